@@ -1,0 +1,62 @@
+"""``python -m bentre COMMAND``: the project's verbs that are not Make's.
+
+- ``validate``     check every table against the descriptor and the article;
+- ``execute``      run notebooks with nbclient and store their outputs (deterministically);
+- ``cache-guard``  drop the book's execution cache when ``data/`` or ``bentre/`` changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import data
+from .paths import relative
+
+
+def cmd_validate(args) -> int:
+    counts, problems = data.validate_all()
+    for name in data.table_names():
+        file = relative(data.table_path(name))
+        mine = [p for p in problems if file in p.file]
+        if name in counts and not mine:
+            print(f"{file}: ok, {counts[name]} rows")
+        else:
+            print(f"{file}: {len(mine) or 'see below:'} problem(s)")
+    if problems:
+        print(f"\n{len(problems)} problem(s):", file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_execute(args) -> int:
+    from . import build
+
+    for path in build.execute_notebooks(args.notebooks or None):
+        print(f"executed {relative(path)}")
+    return 0
+
+
+def cmd_cache_guard(args) -> int:
+    from . import build
+
+    dropped, fingerprint = build.cache_guard()
+    state = "dropped (inputs changed)" if dropped else "kept (inputs unchanged)"
+    print(f"execution cache {state}; inputs fingerprint {fingerprint[:12]}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bentre", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="check every table").set_defaults(func=cmd_validate)
+    ex = sub.add_parser("execute", help="execute notebooks and store outputs")
+    ex.add_argument("notebooks", nargs="*", help="notebooks (default: every chapter)")
+    ex.set_defaults(func=cmd_execute)
+    sub.add_parser("cache-guard", help="invalidate a stale execution cache").set_defaults(
+        func=cmd_cache_guard)
+    args = parser.parse_args(argv)
+    return args.func(args)

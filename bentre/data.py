@@ -1,0 +1,404 @@
+"""Load the tables of ``data/`` into typed DataFrames, or stop with every problem named.
+
+Each table is checked twice: against ``data/datapackage.json`` by the Frictionless
+library (types, required fields, enums, patterns, unique ids, references), and against
+the article itself (each quote occurs once, each raw string sits in its quote and parses
+to the stored value, every numeric token of the article is accounted for). A problem
+names the file, the CSV line, the field and what was expected; nothing is dropped or
+coerced.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import numbers, provenance, source
+from .paths import data_dir, relative
+
+DESCRIPTOR = "datapackage.json"
+# Units as the article prints them, and the stored unit each must be expressed in.
+RAW_UNITS = {"tỷ đồng": "billion VND", "%": "percent", "công trình": "count"}
+# Tables whose rows quote the article.
+QUOTED = ("figures", "references")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, line {self.line}" if self.line else self.file
+        field = f", field '{self.field}'" if self.field else ""
+        return f"{where}{field}: {self.message}"
+
+
+class DataError(ValueError):
+    """One error carrying every problem found, each naming file, line and field."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{len(self.problems)} data problem(s):\n{lines}")
+
+
+# --- the descriptor ---------------------------------------------------------------------
+
+def descriptor_path() -> Path:
+    return data_dir() / DESCRIPTOR
+
+
+def descriptor() -> dict:
+    import json
+
+    with open(descriptor_path(), encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def table_names() -> list[str]:
+    return [r["name"] for r in descriptor()["resources"]]
+
+
+def resource(name: str) -> dict:
+    for res in descriptor()["resources"]:
+        if res["name"] == name:
+            return res
+    raise KeyError(f"{relative(descriptor_path())} describes no table {name!r}")
+
+
+def table_path(name: str) -> Path:
+    return data_dir() / resource(name)["path"]
+
+
+# --- step 1: bytes and encoding ----------------------------------------------------------
+
+def _decode(path: Path, header_fields: list[str]) -> tuple[str | None, list[Problem]]:
+    file = relative(path)
+    data = path.read_bytes()
+    if not data.strip():
+        return None, [Problem(file, 1, "(header)",
+                              f"file is empty; expected a header row: {','.join(header_fields)}")]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line_no = data[: exc.start].count(b"\n") + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        before = data[line_start: exc.start].decode("utf-8", errors="replace")
+        column = len(next(csv.reader([before]), [""])) - 1
+        header = data.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+        names = next(csv.reader([header]), [])
+        field = names[column] if 0 <= column < len(names) else f"(column {column + 1})"
+        return None, [Problem(file, line_no, field,
+                              f"byte {data[exc.start]:#04x} is not UTF-8; "
+                              "expected UTF-8 text (save the file as UTF-8)")]
+
+
+# --- step 2: the descriptor, checked by Frictionless -------------------------------------
+
+def _frictionless_problems(name: str) -> list[Problem]:
+    from frictionless import Package
+
+    res_desc = resource(name)
+    file = relative(table_path(name))
+    package = Package(str(descriptor_path()))
+    report = package.get_resource(name).validate()
+    errors = [e for task in report.tasks for e in task.errors] + list(report.errors)
+    header = [e for e in errors if e.type in ("extra-label", "missing-label",
+                                               "duplicate-label", "blank-label",
+                                               "incorrect-label", "blank-header")]
+    if header:
+        errors = header  # row errors after a broken header only repeat it
+    schema = res_desc["schema"]
+    problems = []
+    for e in errors:
+        line = getattr(e, "row_number", None)
+        field = getattr(e, "field_name", None) or getattr(e, "label", None)
+        if e.type == "primary-key":
+            if any(x.type == "unique-error" and x.row_number == line for x in errors):
+                continue  # the unique error on the same row already names the field
+            field = ",".join(schema["primaryKey"])
+        elif e.type == "foreign-key":
+            field = ",".join(",".join(fk["fields"]) for fk in schema.get("foreignKeys", []))
+        elif e.type in ("extra-cell", "missing-cell") and not field:
+            field = f"(column {getattr(e, 'field_number', '?')})"
+        if e.type in ("extra-label", "missing-label", "duplicate-label", "blank-label",
+                      "incorrect-label", "blank-header"):
+            line = 1
+        expected = _expected(schema, field)
+        message = f"{e.type}: {e.note or e.message}"
+        if expected:
+            message += f"; expected {expected}"
+        problems.append(Problem(file, line, field, message))
+    return problems
+
+
+def _expected(schema: dict, field: str | None) -> str:
+    for f in schema["fields"]:
+        if f["name"] == field:
+            parts = [f.get("type", "string")]
+            c = f.get("constraints", {})
+            if c.get("required"):
+                parts.append("required")
+            if c.get("unique"):
+                parts.append("unique")
+            if "enum" in c:
+                parts.append("one of " + ", ".join(map(repr, c["enum"])))
+            if "pattern" in c:
+                parts.append(f"matching {c['pattern']}")
+            return " ".join(parts)
+    return ""
+
+
+# --- step 3: typed frame ------------------------------------------------------------------
+
+def _typed_frame(text: str, schema: dict) -> pd.DataFrame:
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    for f in schema["fields"]:
+        col, kind = f["name"], f.get("type", "string")
+        if kind == "number":
+            frame[col] = frame[col].map(lambda s: float(s) if s != "" else math.nan).astype("float64")
+        elif kind == "integer":
+            frame[col] = frame[col].map(lambda s: int(s) if s != "" else pd.NA).astype("Int64")
+        elif kind == "boolean":
+            frame[col] = frame[col].map({"true": True, "false": False}).astype("bool")
+        else:
+            frame[col] = frame[col].astype("string")
+    frame.attrs["lines"] = list(range(2, len(frame) + 2))  # CSV line of each row
+    return frame
+
+
+# --- step 4: the article -------------------------------------------------------------------
+
+def _source_problems(name: str, frame: pd.DataFrame, text: str) -> tuple[list[Problem], list[provenance.Claim]]:
+    file = relative(table_path(name))
+    problems, claims = [], []
+    for line, row in zip(frame.attrs["lines"], frame.to_dict("records")):
+        quote, raw = row["quote"], row["raw"]
+        count = text.count(quote)
+        if count != 1:
+            where = "does not occur" if count == 0 else f"occurs {count} times"
+            problems.append(Problem(file, line, "quote",
+                                    f"{quote!r} {where} in the article; expected exactly once"))
+            continue
+        quote_start = text.index(quote)
+        try:
+            start, end = provenance.raw_span(raw, quote, quote_start)
+        except ValueError as exc:
+            problems.append(Problem(file, line, "raw", f"{exc}; expected once inside the quote"))
+            continue
+        claims.append(provenance.Claim(name, row["id"], start, end, raw))
+        if name == "figures":
+            problems += _figure_problems(file, line, row, text, start)
+    return problems, claims
+
+
+def _figure_problems(file: str, line: int, row: dict, text: str, start: int) -> list[Problem]:
+    problems = []
+    raw, raw_unit, unit = row["raw"], row["raw_unit"], row["unit"]
+    if RAW_UNITS.get(raw_unit) != unit:
+        problems.append(Problem(file, line, "unit",
+                                f"{unit!r} does not go with the printed unit {raw_unit!r}; "
+                                f"expected {RAW_UNITS.get(raw_unit)!r}"))
+        return problems
+    if (raw_unit == "%") != numbers.is_percent(raw):
+        problems.append(Problem(file, line, "raw",
+                                f"{raw!r}: a percentage must carry '%' exactly when raw_unit is '%'"))
+        return problems
+    try:
+        parsed = numbers.parse_vi_raw(raw)
+    except numbers.VietnameseNumberError as exc:
+        return [Problem(file, line, "raw", f"{exc}; expected the Vietnamese convention")]
+    try:
+        stored = Decimal(repr(row["value"]))
+    except InvalidOperation:
+        stored = None
+    if stored is None or not stored.is_finite() or stored != parsed:
+        problems.append(Problem(file, line, "value",
+                                f"{row['value']!r} is not what {raw!r} says; expected {parsed} "
+                                f"({unit}), read with the Vietnamese convention"))
+    paragraph = source.paragraph_of(start, text)
+    if row["paragraph"] != paragraph:
+        problems.append(Problem(file, line, "paragraph",
+                                f"{row['paragraph']} does not hold the quote; expected {paragraph}"))
+    return problems
+
+
+def _relation_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Growth rates point at levels, parts at totals of the same unit."""
+    problems = []
+    by_id = {r["id"]: r for r in frame.to_dict("records")}
+    for line, row in zip(frame.attrs["lines"], frame.to_dict("records")):
+        base = row["base_id"]
+        if row["kind"] in ("yoy_growth", "part_of_total") and not base:
+            problems.append(Problem(file, line, "base_id",
+                                    f"a {row['kind']} figure must name the figure it describes"))
+        elif row["kind"] in ("level", "count") and base:
+            problems.append(Problem(file, line, "base_id",
+                                    f"a {row['kind']} figure has no base; expected empty"))
+        elif base and base in by_id:
+            target = by_id[base]
+            if row["kind"] == "yoy_growth" and target["kind"] != "level":
+                problems.append(Problem(file, line, "base_id",
+                                        f"{base!r} is a {target['kind']}; expected a level"))
+            if row["kind"] == "part_of_total" and target["unit"] != row["unit"]:
+                problems.append(Problem(file, line, "base_id",
+                                        f"{base!r} is in {target['unit']}; expected {row['unit']}"))
+            if row["period"] != target["period"]:
+                problems.append(Problem(file, line, "period",
+                                        f"{row['period']} differs from {base!r}; expected {target['period']}"))
+    return problems
+
+
+def _context_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
+    problems = []
+    for line, row in zip(frame.attrs["lines"], frame.to_dict("records")):
+        if row["value_low"] > row["value_high"]:
+            problems.append(Problem(file, line, "value_low",
+                                    f"{row['value_low']} is above value_high {row['value_high']}; "
+                                    "expected low <= high"))
+    return problems
+
+
+# --- public loaders -----------------------------------------------------------------------
+
+def _load(name: str) -> tuple[pd.DataFrame, list[Problem]]:
+    res = resource(name)
+    path = table_path(name)
+    file = relative(path)
+    if not path.is_file():
+        return pd.DataFrame(), [Problem(file, None, None, "file not found; expected the CSV the descriptor names")]
+    names = [f["name"] for f in res["schema"]["fields"]]
+    text, problems = _decode(path, names)
+    if problems:
+        return pd.DataFrame(), problems
+    problems = _frictionless_problems(name)
+    if problems:
+        return pd.DataFrame(), problems
+    frame = _typed_frame(text, res["schema"])
+    if frame.empty:
+        return frame, [Problem(file, 2, "(row)", "no data rows; expected at least one")]
+    if name == "figures":
+        problems += _relation_problems(frame, file)
+    if name == "context":
+        problems += _context_problems(frame, file)
+    return frame, problems
+
+
+def _stamp(path: Path) -> tuple:
+    stat = path.stat()
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def load_table(name: str) -> pd.DataFrame:
+    """Any table of the descriptor, validated. Quoted tables are checked against the article."""
+    if name in QUOTED:
+        frames = _load_quoted()
+        return frames[name].copy()
+    return _load_cached(name, _stamp(table_path(name)), _stamp(descriptor_path())).copy()
+
+
+@lru_cache(maxsize=16)
+def _load_cached(name: str, *_stamps) -> pd.DataFrame:
+    frame, problems = _load(name)
+    if problems:
+        raise DataError(problems)
+    return frame
+
+
+def _load_quoted() -> dict[str, pd.DataFrame]:
+    stamps = tuple(_stamp(table_path(n)) for n in QUOTED) + (_stamp(descriptor_path()),)
+    return _load_quoted_cached(stamps, source.sha256(source.read_bytes()))
+
+
+@lru_cache(maxsize=4)
+def _load_quoted_cached(_stamps, _digest) -> dict[str, pd.DataFrame]:
+    text = source.article_text()
+    frames, problems, claims = {}, [], []
+    for name in QUOTED:
+        frame, found = _load(name)
+        problems += found
+        if not found:
+            more, table_claims = _source_problems(name, frame, text)
+            problems += more
+            claims += table_claims
+        frames[name] = frame
+    if problems:
+        raise DataError(problems)
+    problems += coverage_problems(text, claims)
+    if problems:
+        raise DataError(problems)
+    for name, frame in frames.items():
+        spans = {c.row_id: (c.start, c.end) for c in claims if c.table == name}
+        frame["start"] = [spans[i][0] for i in frame["id"]]
+        frame["end"] = [spans[i][1] for i in frame["id"]]
+    return frames
+
+
+def coverage_problems(text: str, claims: list[provenance.Claim]) -> list[Problem]:
+    cov = provenance.coverage(text, claims)
+    files = {n: relative(table_path(n)) for n in QUOTED}
+    problems = []
+    for token in cov.unclaimed:
+        context = text[max(0, token.start - 25): token.end + 25].replace("\n", " ")
+        problems.append(Problem(f"{files['figures']} + {files['references']}", None, "raw",
+                                f"the article's numeric token {token.text!r} at character "
+                                f"{token.start} (…{context}…) is neither a figure nor a listed "
+                                "reference; expected every token accounted for"))
+    for claim in cov.misaligned:
+        problems.append(Problem(files[claim.table], None, "raw",
+                                f"row {claim.row_id!r}: {claim.raw!r} is not a whole number token "
+                                "of the article; expected the complete number as printed"))
+    for first, second in cov.double:
+        problems.append(Problem(files[second.table], None, "id",
+                                f"row {second.row_id!r} claims the same token as {first.row_id!r} "
+                                f"in {files[first.table]}; expected each token claimed once"))
+    return problems
+
+
+def load_figures() -> pd.DataFrame:
+    """The article's figures, indexed by position: columns as in ``datapackage.json``, plus
+    ``start``/``end`` (where the raw string sits in the cleaned article)."""
+    return load_table("figures")
+
+
+def load_references() -> pd.DataFrame:
+    return load_table("references")
+
+
+def load_context() -> pd.DataFrame:
+    return load_table("context")
+
+
+def validate_all() -> tuple[dict[str, int], list[Problem]]:
+    """Row counts of the tables that loaded, and every problem found (no duplicates).
+    Used by ``python -m bentre validate``."""
+    counts: dict[str, int] = {}
+    problems: list[Problem] = []
+    for name in table_names():
+        try:
+            counts[name] = len(load_table(name))
+        except DataError as exc:
+            problems += [p for p in exc.problems if p not in problems]
+        except source.SourceError as exc:
+            problem = Problem(relative(source.source_path()), None, None, str(exc))
+            if problem not in problems:
+                problems.append(problem)
+    return counts, problems
+
+
+def figure(frame: pd.DataFrame, figure_id: str) -> dict:
+    """One row as a dict; a missing id is an error, not ``None``."""
+    rows = frame[frame["id"] == figure_id]
+    if len(rows) != 1:
+        raise KeyError(f"no figure {figure_id!r}")
+    return rows.iloc[0].to_dict()

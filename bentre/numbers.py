@@ -1,0 +1,119 @@
+"""Numbers in, numbers out: Vietnamese strings parsed with Babel's ``vi`` locale, English
+strings for the prose formatted with Babel's ``en`` locale.
+
+In Vietnamese a dot separates thousands and a comma precedes decimals (CLDR ``vi``), so
+``24.012`` is twenty-four thousand and twelve and ``121,729`` is a little over 121.
+Values are ``Decimal`` so that a parsed figure equals its stored value exactly.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel import Locale
+from babel import numbers as babel_numbers
+
+VI = "vi"
+EN = "en"
+
+# Scale words of Vietnamese amounts, longest first so that "nghìn tỷ" wins over "tỷ".
+SCALE_WORDS: dict[str, int] = {
+    "nghìn tỷ": 10**12,
+    "ngàn tỷ": 10**12,
+    "tỷ": 10**9,
+    "triệu": 10**6,
+    "nghìn": 10**3,
+    "ngàn": 10**3,
+}
+
+# How many VND one unit of each stored money unit is.
+UNIT_SCALE: dict[str, int] = {
+    "VND": 1,
+    "million VND": 10**6,
+    "billion VND": 10**9,
+    "trillion VND": 10**12,
+}
+
+
+class VietnameseNumberError(ValueError):
+    """A string that is not a number in the Vietnamese convention."""
+
+    def __init__(self, text: str, reason: str):
+        self.text = text
+        super().__init__(f"{text!r} is not a valid Vietnamese number: {reason}")
+
+
+def _percent_sign(locale: str) -> str:
+    return Locale.parse(locale).number_symbols["latn"]["percentSign"]
+
+
+def parse_vi(text: str) -> Decimal:
+    """``"4.243,46"`` → ``Decimal("4243.46")``; strict: misplaced separators raise."""
+    if not isinstance(text, str) or text != text.strip() or not text:
+        raise VietnameseNumberError(str(text), "empty or padded with spaces")
+    try:
+        return babel_numbers.parse_decimal(text, locale=VI, strict=True)
+    except babel_numbers.NumberFormatError as exc:
+        raise VietnameseNumberError(text, str(exc)) from None
+
+
+def is_percent(text: str) -> bool:
+    return text.endswith(_percent_sign(VI))
+
+
+def parse_vi_percent(text: str) -> Decimal:
+    """``"6,02%"`` → ``Decimal("6.02")`` (in percent, not a fraction)."""
+    sign = _percent_sign(VI)
+    if not text.endswith(sign):
+        raise VietnameseNumberError(text, f"a percentage must end with {sign!r}")
+    return parse_vi(text[: -len(sign)])
+
+
+def parse_vi_raw(text: str) -> Decimal:
+    """A raw figure as printed: a plain number, or a percentage."""
+    return parse_vi_percent(text) if is_percent(text) else parse_vi(text)
+
+
+def parse_vi_amount(text: str) -> Decimal:
+    """``"24.012 tỷ đồng"`` → ``Decimal(24012 * 10**9)`` VND; the scale word is required."""
+    words = text.split(maxsplit=1)
+    if len(words) != 2:
+        raise VietnameseNumberError(text, "expected a number followed by a scale word")
+    number, rest = words
+    rest = rest.removesuffix("đồng").strip()
+    if rest not in SCALE_WORDS:
+        raise VietnameseNumberError(
+            text, f"unknown scale word {rest!r}; expected one of {sorted(SCALE_WORDS)}"
+        )
+    return parse_vi(number) * SCALE_WORDS[rest]
+
+
+def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
+    """Convert between money units of ``UNIT_SCALE``; other units must match exactly."""
+    if from_unit == to_unit:
+        return value
+    if from_unit in UNIT_SCALE and to_unit in UNIT_SCALE:
+        return value * UNIT_SCALE[from_unit] / UNIT_SCALE[to_unit]
+    raise ValueError(f"cannot convert {from_unit!r} to {to_unit!r}")
+
+
+def format_vi(value, decimals: int | None = None) -> str:
+    """Vietnamese format, for showing a reader how the article would print a value."""
+    pattern = "#,##0" if decimals == 0 else "#,##0." + ("0" * decimals if decimals else "###")
+    return babel_numbers.format_decimal(value, format=pattern, locale=VI)
+
+
+def format_en(value, decimals: int = 0) -> str:
+    """English format for prose: ``24012`` → ``"24,012"``, ``(4243.46, 2)`` → ``"4,243.46"``."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    # Round half up, as statistical offices do (Babel alone would round half to even).
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return babel_numbers.format_decimal(rounded, format=pattern, locale=EN)
+
+
+def format_en_percent(value, decimals: int = 2, signed: bool = False) -> str:
+    """A value already in percent: ``6.02`` → ``"6.02%"``; ``signed`` adds ``+`` to gains."""
+    text = format_en(value, decimals) + "%"
+    if signed and Decimal(str(value)) > 0:
+        text = "+" + text
+    return text

@@ -1,0 +1,130 @@
+"""The article: raw bytes → checksum verified against its metadata → cleaned text.
+
+The file in ``data/source/`` is never edited; every cleaning step is declared in the
+metadata YAML beside it and applied here, so the reader can see what was changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .paths import data_dir, relative
+
+METADATA = "source/000_d531d1eee48afd99.yml"
+
+
+class SourceError(ValueError):
+    """The article or its metadata is not what the project recorded."""
+
+
+@dataclass(frozen=True)
+class Cleaning:
+    raw_text: str
+    text: str
+    dropped_lines: tuple[str, ...]
+
+    @property
+    def chars_removed(self) -> int:
+        return len(self.raw_text) - len(self.text)
+
+
+def metadata_path() -> Path:
+    return data_dir() / METADATA
+
+
+def metadata() -> dict:
+    path = metadata_path()
+    with open(path, encoding="utf-8") as fh:
+        meta = yaml.safe_load(fh)
+    for key in ("file", "sha256", "encoding", "cleaning"):
+        if key not in meta:
+            raise SourceError(f"{relative(path)}: field '{key}' is missing")
+    return meta
+
+
+def source_path() -> Path:
+    return metadata_path().parent / metadata()["file"]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_bytes() -> bytes:
+    """The article's bytes, after checking them against the recorded SHA-256."""
+    meta, path = metadata(), source_path()
+    data = path.read_bytes()
+    digest = sha256(data)
+    if digest != meta["sha256"]:
+        raise SourceError(
+            f"{relative(path)}: SHA-256 is {digest}, but {relative(metadata_path())} records "
+            f"{meta['sha256']}; the article is not the text the figures were read from"
+        )
+    return data
+
+
+def clean(raw_text: str, rules: dict) -> Cleaning:
+    """Apply the declared cleaning rules; report what was dropped."""
+    text = unicodedata.normalize(rules.get("unicode_normalization", "NFC"), raw_text)
+    lines = text.split("\n")
+    dropped: list[str] = []
+    marker = rules.get("drop_from_line_starting")
+    if marker:
+        starts = [i for i, line in enumerate(lines) if line.startswith(marker)]
+        if not starts:
+            raise SourceError(f"cleaning rule: no line starts with {marker!r}")
+        dropped = [line for line in lines[starts[0]:] if line.strip()]
+        lines = lines[: starts[0]]
+    if rules.get("strip_trailing_whitespace"):
+        lines = [line.rstrip() for line in lines]
+    if rules.get("collapse_blank_lines"):
+        kept: list[str] = []
+        for line in lines:
+            if line or (kept and kept[-1]):
+                kept.append(line)
+        lines = kept
+    return Cleaning(raw_text, "\n".join(lines).strip("\n") + "\n", tuple(dropped))
+
+
+@lru_cache(maxsize=4)
+def _cleaning_for(path: str, digest: str) -> Cleaning:
+    meta = metadata()
+    return clean(Path(path).read_bytes().decode(meta["encoding"]), meta["cleaning"])
+
+
+def cleaning() -> Cleaning:
+    data = read_bytes()  # verifies the checksum every time
+    return _cleaning_for(str(source_path()), sha256(data))
+
+
+def article_text() -> str:
+    """The cleaned article text: the one every quote is located in."""
+    return cleaning().text
+
+
+def paragraphs(text: str | None = None) -> list[str]:
+    text = article_text() if text is None else text
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def locate(fragment: str, text: str | None = None) -> tuple[int, int]:
+    """Span of ``fragment`` in the article; it must occur exactly once."""
+    text = article_text() if text is None else text
+    count = text.count(fragment)
+    if count != 1:
+        where = "does not occur" if count == 0 else f"occurs {count} times (must be unique)"
+        raise SourceError(f"{fragment!r} {where} in the article")
+    start = text.index(fragment)
+    return start, start + len(fragment)
+
+
+def paragraph_of(position: int, text: str | None = None) -> int:
+    """1-based number of the paragraph holding character ``position`` of the cleaned text."""
+    text = article_text() if text is None else text
+    return text[:position].count("\n\n") + 1
