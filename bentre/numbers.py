@@ -74,6 +74,14 @@ def parse_vi_raw(text: str) -> Decimal:
     return parse_vi_percent(text) if is_percent(text) else parse_vi(text)
 
 
+def misread_en(text: str) -> Decimal:
+    """How a reader applying the English convention would read a Vietnamese string
+    (Babel, ``en``, lenient as a hurried reader is): ``"121,729"`` → 121729,
+    ``"4.243,46"`` → 4.24346. For teaching and plausibility checks, never for data."""
+    sign = _percent_sign(VI)
+    return babel_numbers.parse_decimal(text.removesuffix(sign), locale=EN, strict=False)
+
+
 def parse_vi_amount(text: str) -> Decimal:
     """``"24.012 tỷ đồng"`` → ``Decimal(24012 * 10**9)`` VND; the scale word is required."""
     words = text.split(maxsplit=1)

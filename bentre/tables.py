@@ -13,8 +13,20 @@ import pandas as pd
 _SPECIAL = set("\\`*_{}[]<>()#+-!|$&~^:")
 
 
+def _cell(value) -> str:
+    """Numbers in English format (Babel), as many decimals as the value has; text as is."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        from .numbers import format_en
+
+        decimals = 0 if value.is_integer() else len(repr(value).split(".")[1])
+        return format_en(value, decimals)
+    return str(value)
+
+
 def escape(text) -> str:
-    text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    text = _cell(text)
     out = "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
     return out.replace("\n", " ")
 
