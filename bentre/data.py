@@ -26,8 +26,9 @@ from .paths import data_dir, relative
 DESCRIPTOR = "datapackage.json"
 # Units as the article prints them, and the stored unit each must be expressed in.
 RAW_UNITS = {"tỷ đồng": "billion VND", "%": "percent", "công trình": "count"}
-# Tables whose rows quote the article.
-QUOTED = ("figures", "references")
+# Tables whose rows quote the article; the first two also claim its numeric tokens.
+QUOTED = ("figures", "references", "claims", "plans")
+TOKEN_TABLES = ("figures", "references")
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ def _source_problems(name: str, frame: pd.DataFrame, text: str) -> tuple[list[Pr
     file = relative(table_path(name))
     problems, claims = [], []
     for line, row in zip(frame.attrs["lines"], frame.to_dict("records")):
-        quote, raw = row["quote"], row["raw"]
+        quote, raw = row["quote"], row.get("raw")
         count = text.count(quote)
         if count != 1:
             where = "does not occur" if count == 0 else f"occurs {count} times"
@@ -191,6 +192,13 @@ def _source_problems(name: str, frame: pd.DataFrame, text: str) -> tuple[list[Pr
                                     f"{quote!r} {where} in the article; expected exactly once"))
             continue
         quote_start = text.index(quote)
+        if "paragraph" in row:
+            paragraph = source.paragraph_of(quote_start, text)
+            if row["paragraph"] != paragraph:
+                problems.append(Problem(file, line, "paragraph",
+                                        f"{row['paragraph']} does not hold the quote; expected {paragraph}"))
+        if name not in TOKEN_TABLES:
+            continue
         try:
             start, end = provenance.raw_span(raw, quote, quote_start)
         except ValueError as exc:
@@ -198,11 +206,11 @@ def _source_problems(name: str, frame: pd.DataFrame, text: str) -> tuple[list[Pr
             continue
         claims.append(provenance.Claim(name, row["id"], start, end, raw))
         if name == "figures":
-            problems += _figure_problems(file, line, row, text, start)
+            problems += _figure_problems(file, line, row)
     return problems, claims
 
 
-def _figure_problems(file: str, line: int, row: dict, text: str, start: int) -> list[Problem]:
+def _figure_problems(file: str, line: int, row: dict) -> list[Problem]:
     problems = []
     raw, raw_unit, unit = row["raw"], row["raw_unit"], row["unit"]
     if RAW_UNITS.get(raw_unit) != unit:
@@ -226,10 +234,6 @@ def _figure_problems(file: str, line: int, row: dict, text: str, start: int) -> 
         problems.append(Problem(file, line, "value",
                                 f"{row['value']!r} is not what {raw!r} says; expected {parsed} "
                                 f"({unit}), read with the Vietnamese convention"))
-    paragraph = source.paragraph_of(start, text)
-    if row["paragraph"] != paragraph:
-        problems.append(Problem(file, line, "paragraph",
-                                f"{row['paragraph']} does not hold the quote; expected {paragraph}"))
     return problems
 
 
@@ -337,7 +341,8 @@ def _load_quoted_cached(_stamps, _digest) -> dict[str, pd.DataFrame]:
     problems += coverage_problems(text, claims)
     if problems:
         raise DataError(problems)
-    for name, frame in frames.items():
+    for name in TOKEN_TABLES:
+        frame = frames[name]
         spans = {c.row_id: (c.start, c.end) for c in claims if c.table == name}
         frame["start"] = [spans[i][0] for i in frame["id"]]
         frame["end"] = [spans[i][1] for i in frame["id"]]
@@ -346,7 +351,7 @@ def _load_quoted_cached(_stamps, _digest) -> dict[str, pd.DataFrame]:
 
 def coverage_problems(text: str, claims: list[provenance.Claim]) -> list[Problem]:
     cov = provenance.coverage(text, claims)
-    files = {n: relative(table_path(n)) for n in QUOTED}
+    files = {n: relative(table_path(n)) for n in TOKEN_TABLES}
     problems = []
     for token in cov.unclaimed:
         context = text[max(0, token.start - 25): token.end + 25].replace("\n", " ")
@@ -377,6 +382,14 @@ def load_references() -> pd.DataFrame:
 
 def load_context() -> pd.DataFrame:
     return load_table("context")
+
+
+def load_claims() -> pd.DataFrame:
+    return load_table("claims")
+
+
+def load_plans() -> pd.DataFrame:
+    return load_table("plans")
 
 
 def validate_all() -> tuple[dict[str, int], list[Problem]]:
