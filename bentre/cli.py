@@ -19,10 +19,13 @@ def cmd_validate(args) -> int:
     for name in data.table_names():
         file = relative(data.table_path(name))
         mine = [p for p in problems if file in p.file]
-        if name in counts and not mine:
+        if mine:
+            print(f"{file}: {len(mine)} problem(s)")
+        elif name in counts and not problems:
             print(f"{file}: ok, {counts[name]} rows")
         else:
-            print(f"{file}: {len(mine) or 'see below:'} problem(s)")
+            print(f"{file}: no problem of its own ({counts.get(name, 0)} rows); "
+                  "cross-table checks wait for the others")
     if problems:
         print(f"\n{len(problems)} problem(s):", file=sys.stderr)
         for p in problems:

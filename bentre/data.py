@@ -129,7 +129,14 @@ def _frictionless_problems(name: str) -> list[Problem]:
                 continue  # the unique error on the same row already names the field
             field = ",".join(schema["primaryKey"])
         elif e.type == "foreign-key":
-            field = ",".join(",".join(fk["fields"]) for fk in schema.get("foreignKeys", []))
+            fks = [fk for fk in schema.get("foreignKeys", [])
+                   if ",".join(fk["fields"]) in (e.note or e.message)] or schema.get("foreignKeys", [])
+            field = ",".join(fks[0]["fields"])
+            target = fks[0]["reference"]["resource"] or name
+            problems.append(Problem(file, line, field,
+                                    f"{e.type}: {e.note}; expected an id of {target} "
+                                    "(or empty)"))
+            continue
         elif e.type in ("extra-cell", "missing-cell") and not field:
             field = f"(column {getattr(e, 'field_number', '?')})"
         if e.type in ("extra-label", "missing-label", "duplicate-label", "blank-label",
@@ -326,6 +333,14 @@ def _load_quoted() -> dict[str, pd.DataFrame]:
 
 @lru_cache(maxsize=4)
 def _load_quoted_cached(_stamps, _digest) -> dict[str, pd.DataFrame]:
+    frames, problems = _check_quoted()
+    if problems:
+        raise DataError(problems)
+    return frames
+
+
+def _check_quoted() -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """The quoted tables and every problem found in them (empty frames where unreadable)."""
     text = source.article_text()
     frames, problems, claims = {}, [], []
     for name in QUOTED:
@@ -337,16 +352,16 @@ def _load_quoted_cached(_stamps, _digest) -> dict[str, pd.DataFrame]:
             claims += table_claims
         frames[name] = frame
     if problems:
-        raise DataError(problems)
+        return frames, problems
     problems += coverage_problems(text, claims)
     if problems:
-        raise DataError(problems)
+        return frames, problems
     for name in TOKEN_TABLES:
         frame = frames[name]
         spans = {c.row_id: (c.start, c.end) for c in claims if c.table == name}
         frame["start"] = [spans[i][0] for i in frame["id"]]
         frame["end"] = [spans[i][1] for i in frame["id"]]
-    return frames
+    return frames, problems
 
 
 def coverage_problems(text: str, claims: list[provenance.Claim]) -> list[Problem]:
@@ -397,15 +412,18 @@ def validate_all() -> tuple[dict[str, int], list[Problem]]:
     Used by ``python -m bentre validate``."""
     counts: dict[str, int] = {}
     problems: list[Problem] = []
+    try:
+        frames, problems = _check_quoted()
+        counts = {name: len(frame) for name, frame in frames.items()}
+    except source.SourceError as exc:
+        problems = [Problem(relative(source.source_path()), None, None, str(exc))]
     for name in table_names():
+        if name in QUOTED:
+            continue
         try:
             counts[name] = len(load_table(name))
         except DataError as exc:
-            problems += [p for p in exc.problems if p not in problems]
-        except source.SourceError as exc:
-            problem = Problem(relative(source.source_path()), None, None, str(exc))
-            if problem not in problems:
-                problems.append(problem)
+            problems += exc.problems
     return counts, problems
 
 
