@@ -106,7 +106,31 @@ def _decode(path: Path, header_fields: list[str]) -> tuple[str | None, list[Prob
 
 # --- step 2: the descriptor, checked by Frictionless -------------------------------------
 
-def _frictionless_problems(name: str) -> list[Problem]:
+def _record_lines(text: str) -> list[int]:
+    """The physical line on which each CSV record starts (record 1 is the header): a
+    quoted cell that holds a newline must not shift the lines of the rows after it."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    starts, previous = [], 0
+    for _ in reader:
+        starts.append(previous + 1)
+        previous = reader.line_num
+    return starts
+
+
+def _header_problems(file: str, text: str, schema: dict) -> list[Problem]:
+    """Missing and extra columns by name (Frictionless compares headers by position, so
+    one missing column would be reported as every later column being wrong)."""
+    labels = next(csv.reader(io.StringIO(text, newline="")), [])
+    names = [f["name"] for f in schema["fields"]]
+    expected = f"expected the header {','.join(names)}"
+    return ([Problem(file, 1, n, f"missing-label: there is no column {n!r}; {expected}")
+             for n in names if n not in labels]
+            + [Problem(file, 1, label or f"(column {i})",
+                       f"extra-label: column {label!r} is not in the schema; {expected}")
+               for i, label in enumerate(labels, start=1) if label not in names])
+
+
+def _frictionless_problems(name: str, text: str | None = None) -> list[Problem]:
     from frictionless import Package
 
     res_desc = resource(name)
@@ -117,12 +141,18 @@ def _frictionless_problems(name: str) -> list[Problem]:
     header = [e for e in errors if e.type in ("extra-label", "missing-label",
                                                "duplicate-label", "blank-label",
                                                "incorrect-label", "blank-header")]
+    schema = res_desc["schema"]
     if header:
         errors = header  # row errors after a broken header only repeat it
-    schema = res_desc["schema"]
+        by_name = _header_problems(file, text, schema) if text is not None else []
+        if by_name:
+            return by_name
+    starts = _record_lines(text) if text is not None else []
     problems = []
     for e in errors:
         line = getattr(e, "row_number", None)
+        if line and line <= len(starts):
+            line = starts[line - 1]  # Frictionless counts records; the reader wants lines
         field = getattr(e, "field_name", None) or getattr(e, "label", None)
         if e.type == "primary-key":
             if any(x.type == "unique-error" and x.row_number == line for x in errors):
@@ -181,7 +211,7 @@ def _typed_frame(text: str, schema: dict) -> pd.DataFrame:
             frame[col] = frame[col].map({"true": True, "false": False}).astype("bool")
         else:
             frame[col] = frame[col].astype("string")
-    frame.attrs["lines"] = list(range(2, len(frame) + 2))  # CSV line of each row
+    frame.attrs["lines"] = _record_lines(text)[1:len(frame) + 1]  # CSV line of each row
     return frame
 
 
@@ -292,7 +322,7 @@ def _load(name: str) -> tuple[pd.DataFrame, list[Problem]]:
     text, problems = _decode(path, names)
     if problems:
         return pd.DataFrame(), problems
-    problems = _frictionless_problems(name)
+    problems = _frictionless_problems(name, text)
     if problems:
         return pd.DataFrame(), problems
     frame = _typed_frame(text, res["schema"])
@@ -306,8 +336,17 @@ def _load(name: str) -> tuple[pd.DataFrame, list[Problem]]:
 
 
 def _stamp(path: Path) -> tuple:
-    stat = path.stat()
-    return (str(path), stat.st_mtime_ns, stat.st_size)
+    """A file's identity for the caches: its content, not its mtime and size (a same-size
+    edit within the clock's resolution, or a copy that keeps the mtime, must be seen)."""
+    try:
+        return (str(path), source.sha256(path.read_bytes()))
+    except FileNotFoundError:
+        return (str(path), None)
+
+
+def _inputs() -> tuple:
+    """Every table and the descriptor: a table's checks may read another (foreign keys)."""
+    return tuple(_stamp(table_path(n)) for n in table_names()) + (_stamp(descriptor_path()),)
 
 
 def load_table(name: str) -> pd.DataFrame:
@@ -315,7 +354,7 @@ def load_table(name: str) -> pd.DataFrame:
     if name in QUOTED:
         frames = _load_quoted()
         return frames[name].copy()
-    return _load_cached(name, _stamp(table_path(name)), _stamp(descriptor_path())).copy()
+    return _load_cached(name, _inputs()).copy()
 
 
 @lru_cache(maxsize=16)
@@ -327,8 +366,8 @@ def _load_cached(name: str, *_stamps) -> pd.DataFrame:
 
 
 def _load_quoted() -> dict[str, pd.DataFrame]:
-    stamps = tuple(_stamp(table_path(n)) for n in QUOTED) + (_stamp(descriptor_path()),)
-    return _load_quoted_cached(stamps, source.sha256(source.read_bytes()))
+    # Keyed on the cleaned text: it changes with the article and with its cleaning rules.
+    return _load_quoted_cached(_inputs(), source.sha256(source.article_text().encode()))
 
 
 @lru_cache(maxsize=4)

@@ -43,14 +43,27 @@ class VietnameseNumberError(ValueError):
         super().__init__(f"{text!r} is not a valid Vietnamese number: {reason}")
 
 
+def _symbols(locale: str) -> dict:
+    return Locale.parse(locale).number_symbols["latn"]
+
+
 def _percent_sign(locale: str) -> str:
-    return Locale.parse(locale).number_symbols["latn"]["percentSign"]
+    return _symbols(locale)["percentSign"]
 
 
 def parse_vi(text: str) -> Decimal:
     """``"4.243,46"`` → ``Decimal("4243.46")``; strict: misplaced separators raise."""
     if not isinstance(text, str) or text != text.strip() or not text:
         raise VietnameseNumberError(str(text), "empty or padded with spaces")
+    # Babel hands the digits to Decimal(), which also takes "NaN", "1e3", "12," and
+    # non-ASCII digits; a printed Vietnamese number is ASCII digits and separators only.
+    sym = _symbols(VI)
+    body = text[1:] if text[0] in (sym["minusSign"], sym["plusSign"]) else text
+    allowed = set("0123456789") | {sym["group"], sym["decimal"]}
+    if not (body and body[0] in "0123456789" and body[-1] in "0123456789"
+            and set(body) <= allowed):
+        raise VietnameseNumberError(
+            text, "expected ASCII digits with '.' between thousands and ',' before decimals")
     try:
         return babel_numbers.parse_decimal(text, locale=VI, strict=True)
     except babel_numbers.NumberFormatError as exc:
@@ -116,6 +129,8 @@ def format_en(value, decimals: int = 0) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     # Round half up, as statistical offices do (Babel alone would round half to even).
     rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if rounded.is_zero():
+        rounded = rounded.copy_abs()  # -0.4 prints as "0", not "-0"
     return babel_numbers.format_decimal(rounded, format=pattern, locale=EN)
 
 

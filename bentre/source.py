@@ -7,6 +7,7 @@ metadata YAML beside it and applied here, so the reader can see what was changed
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -93,14 +94,16 @@ def clean(raw_text: str, rules: dict) -> Cleaning:
 
 
 @lru_cache(maxsize=4)
-def _cleaning_for(path: str, digest: str) -> Cleaning:
-    meta = metadata()
-    return clean(Path(path).read_bytes().decode(meta["encoding"]), meta["cleaning"])
+def _cleaning_for(path: str, digest: str, encoding: str, rules: str) -> Cleaning:
+    return clean(Path(path).read_bytes().decode(encoding), json.loads(rules))
 
 
 def cleaning() -> Cleaning:
     data = read_bytes()  # verifies the checksum every time
-    return _cleaning_for(str(source_path()), sha256(data))
+    meta = metadata()
+    # Keyed on the rules too: a rule changed in the YAML must not be served from cache.
+    return _cleaning_for(str(source_path()), sha256(data), meta["encoding"],
+                         json.dumps(meta["cleaning"], sort_keys=True))
 
 
 def article_text() -> str:
