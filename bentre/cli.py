@@ -2,7 +2,9 @@
 
 - ``validate``     check every table against the descriptor and the article;
 - ``execute``      run notebooks with nbclient and store their outputs (deterministically);
-- ``cache-guard``  drop the book's execution cache when ``data/`` or ``bentre/`` changed.
+- ``cache-guard``  drop the book's execution cache when ``data/`` or ``bentre/`` changed;
+- ``audit``        run every check of ``bentre.checks`` (``--json`` for all fields and values);
+                   exit code 1 if any check fails.
 """
 
 from __future__ import annotations
@@ -51,6 +53,31 @@ def cmd_cache_guard(args) -> int:
     return 0
 
 
+def cmd_audit(args) -> int:
+    import shutil
+    import textwrap
+
+    from . import checks
+
+    results = checks.run_all()
+    if args.json:
+        print(checks.to_json(results))
+        return checks.exit_code(results)
+    id_width = max(len(r.id) for r in results)
+    width = max(80, shutil.get_terminal_size((100, 20)).columns)
+    indent = " " * (id_width + 10)
+    print(f"{'check':<{id_width}}  status  explanation")
+    print(f"{'-' * id_width}  ------  {'-' * (width - len(indent))}")
+    for r in results:
+        lines = textwrap.wrap(r.explanation, width=width - len(indent)) or [""]
+        print(f"{r.id:<{id_width}}  {r.status:<6}  {lines[0]}")
+        for line in lines[1:]:
+            print(indent + line)
+    counts = checks.counts(results)
+    print(f"\n{len(results)} checks: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    return checks.exit_code(results)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bentre", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -61,5 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     ex.set_defaults(func=cmd_execute)
     sub.add_parser("cache-guard", help="invalidate a stale execution cache").set_defaults(
         func=cmd_cache_guard)
+    audit = sub.add_parser("audit", help="run every check of the figures")
+    audit.add_argument("--json", action="store_true",
+                       help="print every result with all fields and values as JSON")
+    audit.set_defaults(func=cmd_audit)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -1,0 +1,235 @@
+"""What a check is: its result, its registry, and the small helpers every check shares.
+
+The public entry point is :mod:`bentre.checks`; this module is its plumbing.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Callable, NamedTuple
+
+import pandas as pd
+
+from . import numbers
+
+STATUSES = ("pass", "flag", "fail")
+COUNT_UNITS = ("count", "persons")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check. ``inputs`` maps each figure or context id used to its value;
+    ``values`` holds what was computed. Both hold plain Python values only."""
+
+    id: str
+    title: str
+    topic: str
+    inputs: dict
+    values: dict
+    status: str
+    explanation: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class Outcome(NamedTuple):
+    """What a check function returns; the registry adds id, title and topic."""
+
+    status: str
+    explanation: str
+    inputs: dict
+    values: dict
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    title: str
+    topic: str
+    func: Callable[..., CheckResult]
+
+
+class MissingInput(KeyError):
+    """A check needs a row that the table given to it does not have."""
+
+    def __init__(self, table: str, row_id: str):
+        self.table, self.row_id = table, row_id
+        super().__init__(f"{table} has no row {row_id!r}")
+
+
+_REGISTRY: dict[str, Check] = {}
+
+
+def registry() -> dict[str, Check]:
+    """Registered checks by id, in registration order."""
+    return dict(_REGISTRY)
+
+
+def plain(value):
+    """Numpy, pandas and Decimal scalars → plain Python (JSON- and glue-safe); NaN and
+    infinities → None."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if value is None or value is pd.NA:
+        return None
+    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (bool, int, str)):
+        return value
+    raise TypeError(f"{value!r} ({type(value).__name__}) is not a plain value")
+
+
+def check(check_id: str, topic: str, title: str):
+    """Register a function returning an :class:`Outcome` as the check ``check_id``. A missing
+    row or an unreadable number becomes a ``fail`` result, not an exception."""
+
+    def register(func):
+        known = _REGISTRY.get(check_id)
+        if known and (known.func.__module__, known.func.__qualname__) != (
+                func.__module__, func.__qualname__):  # a reloaded module may re-register
+            raise ValueError(f"check {check_id!r} is registered twice")
+
+        @functools.wraps(func)
+        def run_check(*args, **kwargs) -> CheckResult:
+            try:
+                out = func(*args, **kwargs)
+            except MissingInput as exc:
+                out = Outcome("fail", f"The check cannot run: {exc.args[0]}.", {},
+                              {"missing": exc.row_id})
+            except numbers.VietnameseNumberError as exc:
+                out = Outcome("fail", f"The check cannot run: {exc}.", {}, {"unreadable": exc.text})
+            if out.status not in STATUSES:
+                raise ValueError(f"check {check_id!r} returned status {out.status!r}")
+            return CheckResult(check_id, title, topic, plain(out.inputs), plain(out.values),
+                               out.status, out.explanation)
+
+        run_check.check_id = check_id
+        _REGISTRY[check_id] = Check(check_id, title, topic, run_check)
+        return run_check
+
+    return register
+
+
+# --- data ---------------------------------------------------------------------------------
+
+def figures_or_default(figures: pd.DataFrame | None) -> pd.DataFrame:
+    from . import data
+    return data.load_figures() if figures is None else figures
+
+
+def references_or_default(references: pd.DataFrame | None) -> pd.DataFrame:
+    from . import data
+    return data.load_references() if references is None else references
+
+
+def context_or_default(context: pd.DataFrame | None) -> pd.DataFrame:
+    from . import data
+    return data.load_context() if context is None else context
+
+
+def text_or_default(text: str | None) -> str:
+    from . import source
+    return source.article_text() if text is None else text
+
+
+def row(frame: pd.DataFrame, row_id: str, table: str = "figures") -> dict:
+    """One row as a dict of plain values; a missing or repeated id raises MissingInput.
+    Whole counts (units ``count`` and ``persons``) come back as ``int``."""
+    rows = frame[frame["id"] == row_id]
+    if len(rows) != 1:
+        raise MissingInput(table, row_id)
+    out = {k: plain(v) for k, v in rows.iloc[0].to_dict().items()}
+    if out.get("unit") in COUNT_UNITS:
+        for key in ("value", "value_low", "value_high"):
+            if isinstance(out.get(key), float) and out[key].is_integer():
+                out[key] = int(out[key])
+    return out
+
+
+def text_field(value) -> str:
+    """A string cell that may be empty, NA or None → ``""``."""
+    missing = value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    return "" if missing else str(value)
+
+
+def printed_value(figure: dict) -> Decimal:
+    """The figure's raw string read the Vietnamese way, keeping its printed precision."""
+    return numbers.parse_vi_raw(figure["raw"])
+
+
+# --- formatting for explanations ----------------------------------------------------------
+
+def money(value: float, unit: str = "billion VND") -> str:
+    """A computed amount, two decimals; billions below 100 get three, as the article prints
+    them (1.292, 121.729 → 71.187)."""
+    decimals = 3 if unit == "billion VND" and abs(value) < 100 else 2
+    return f"{numbers.format_en(value, decimals)} {unit}"
+
+
+def as_printed(figure: dict) -> str:
+    """A figure in English format with the decimals the article printed: 4,243.46 billion VND."""
+    from .estimates import printed_decimals
+
+    decimals = printed_decimals(printed_value(figure))
+    if figure["unit"] == "percent":
+        return numbers.format_en_percent(figure["value"], decimals)
+    unit = "" if figure["unit"] == "count" else f" {figure['unit']}"
+    return f"{numbers.format_en(figure['value'], decimals)}{unit}"
+
+
+def exact(value: Decimal, unit: str = "billion VND") -> str:
+    """A parsed number with exactly its own decimals: 121.729 → "121.729 billion VND"."""
+    from .estimates import printed_decimals
+
+    return f"{numbers.format_en(value, printed_decimals(value))} {unit}"
+
+
+def span(low: float, high: float, decimals: int = 0) -> str:
+    """A range in English format, ``"124,449–124,560"``; one number when both ends print alike."""
+    a, b = numbers.format_en(low, decimals), numbers.format_en(high, decimals)
+    return a if a == b else f"{a}–{b}"
+
+
+def pct(value: float, decimals: int = 2) -> str:
+    return numbers.format_en_percent(value, decimals)
+
+
+def sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# --- combinations of figures with context figures ------------------------------------------
+
+@dataclass(frozen=True)
+class Combination:
+    """A figure of the article combined with a context figure by some check. ``allowed`` is
+    the reason a difference of period is acceptable, or ``None`` if periods must match."""
+
+    figure_id: str
+    context_id: str
+    used_by: str
+    allowed: str | None = None
+
+
+COMBINATIONS: tuple[Combination, ...] = (
+    Combination("revenue_goods_services", "bentre_city_population_2019", "revenue_per_person",
+                "a population stock, and the 2019 census is the nearest count"),
+    Combination("revenue_goods_services", "vnd_per_usd_2020", "revenue_per_person",
+                "a currency conversion at the 2020 annual average rate"),
+    Combination("revenue_goods_services", "vn_retail_sales_9m2020", "revenue_vs_national_retail"),
+    Combination("revenue_goods_services_growth", "vn_cpi_avg_9m2020", "real_revenue_growth"),
+    Combination("revenue_goods_services_growth", "vn_retail_sales_growth_nominal_9m2020",
+                "real_revenue_growth"),
+    Combination("revenue_goods_services_growth", "vn_retail_sales_growth_real_9m2020",
+                "real_revenue_growth"),
+)

@@ -1,0 +1,111 @@
+"""Checks of the article's figures: provenance, parsing, arithmetic, scale and scope.
+
+A check is a function over the loaded tables that returns a :class:`CheckResult`. Its data
+arguments (``figures``, ``references``, ``context``, ``text``) default to the project's
+tables, so a test can pass a synthetic frame instead. Status is ``pass``, ``flag`` (not
+wrong, but a reader should look) or ``fail`` (impossible or broken).
+
+    from bentre import checks
+    results = checks.run_all()            # every check, in a stable order
+    checks.results_frame(results)         # id, topic, title, status, explanation
+    checks.run("implied_base_revenue")    # one check
+    checks.to_json(results)               # everything, as JSON
+
+The checks themselves are in :mod:`bentre.checks_source` (provenance, parsing, number
+format, units and periods) and :mod:`bentre.checks_figures` (growth, parts, scale, real
+growth); their arithmetic is in :mod:`bentre.estimates`. Importing this module registers
+them all.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+
+import pandas as pd
+
+# Registration order is the order of run_all: the source first, then what figures imply.
+from . import checks_source  # noqa: F401  (registers its checks)
+from . import checks_figures  # noqa: F401,I001
+from .checkbase import (COMBINATIONS, STATUSES, CheckResult, Combination, registry)
+from .checks_figures import (cost_per_work, identical_growth_rates,
+                             implied_base_industry_construction,
+                             implied_base_infrastructure_payments, implied_base_revenue,
+                             real_revenue_growth, residents_contribution_share,
+                             revenue_per_person, revenue_vs_national_retail,
+                             turnover_vs_output, works_in_use_share)
+from .checks_source import (format_infrastructure_payments, format_people_contribution,
+                            format_works_total_cost, number_format_ambiguity,
+                            quotes_in_article, tokens_accounted, units_and_periods,
+                            vietnamese_parsing)
+
+__all__ = [
+    "CheckResult", "Combination", "COMBINATIONS", "STATUSES", "check_ids", "run", "run_all",
+    "results_frame", "to_json", "counts", "exit_code",
+    "quotes_in_article", "tokens_accounted", "vietnamese_parsing", "units_and_periods",
+    "number_format_ambiguity", "format_infrastructure_payments", "format_works_total_cost",
+    "format_people_contribution", "implied_base_revenue", "implied_base_industry_construction",
+    "implied_base_infrastructure_payments", "identical_growth_rates",
+    "residents_contribution_share", "works_in_use_share", "cost_per_work", "turnover_vs_output",
+    "revenue_per_person", "revenue_vs_national_retail", "real_revenue_growth",
+]
+
+DATA_ARGS = ("figures", "references", "context", "text")
+
+
+def check_ids() -> list[str]:
+    """Every registered check, in the order ``run_all`` runs them."""
+    return list(registry())
+
+
+def _data_kwargs(func, supplied: dict) -> dict:
+    params = inspect.signature(func).parameters
+    return {k: v for k, v in supplied.items() if k in params and v is not None}
+
+
+def run(check_id: str, **data) -> CheckResult:
+    """One check by id; ``data`` may hold ``figures``, ``references``, ``context``, ``text``."""
+    checks = registry()
+    if check_id not in checks:
+        raise KeyError(f"no check {check_id!r}; known: {', '.join(checks)}")
+    unknown = set(data) - set(DATA_ARGS)
+    if unknown:
+        raise TypeError(f"unknown data argument(s) {sorted(unknown)}; expected {DATA_ARGS}")
+    func = checks[check_id].func
+    return func(**_data_kwargs(func, data))
+
+
+def run_all(figures: pd.DataFrame | None = None, references: pd.DataFrame | None = None,
+            context: pd.DataFrame | None = None, text: str | None = None) -> list[CheckResult]:
+    """Every check, in registration order, on the given tables (default: the project's)."""
+    from . import data, source
+
+    supplied = {
+        "figures": data.load_figures() if figures is None else figures,
+        "references": data.load_references() if references is None else references,
+        "context": data.load_context() if context is None else context,
+        "text": source.article_text() if text is None else text,
+    }
+    return [c.func(**_data_kwargs(c.func, supplied)) for c in registry().values()]
+
+
+def results_frame(results: list[CheckResult]) -> pd.DataFrame:
+    """One row per result: id, topic, title, status, explanation."""
+    cols = ["id", "topic", "title", "status", "explanation"]
+    return pd.DataFrame([{c: getattr(r, c) for c in cols} for r in results], columns=cols)
+
+
+def to_json(results: list[CheckResult], indent: int | None = 2) -> str:
+    """Every field of every result, as a JSON list (non-ASCII kept readable)."""
+    return json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=indent,
+                      allow_nan=False)
+
+
+def counts(results: list[CheckResult]) -> dict[str, int]:
+    """How many results have each status, every status listed."""
+    return {s: sum(r.status == s for r in results) for s in STATUSES}
+
+
+def exit_code(results: list[CheckResult]) -> int:
+    """0 unless some check failed."""
+    return 1 if any(r.status == "fail" for r in results) else 0

@@ -1,0 +1,332 @@
+"""Checks of what the figures imply: growth bases, parts of totals, scale against context,
+real growth. Registered in :mod:`bentre.checks`; the arithmetic is in :mod:`bentre.estimates`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import estimates, numbers
+from .checkbase import (Outcome, as_printed, check, context_or_default, exact,
+                        figures_or_default, money, pct, printed_value, row, sentence_case, span,
+                        text_field)
+
+# Default width W of the band of plausible growth rates in ``identical_growth_rates``: the
+# nominal nine-month growth of a city's aggregates in 2020 could plausibly be anywhere from
+# about −5 % to +15 %. A narrower band makes a coincidence likelier (W = 5 gives 1 in 500),
+# and so do rates that move together, so the result is an order of magnitude, not a test.
+BAND_WIDTH_PP = 20.0
+
+
+# --- growth -------------------------------------------------------------------------------
+
+def _implied_base(figures, growth_id: str) -> Outcome:
+    g_row = row(figures, growth_id)
+    level_row = row(figures, text_field(g_row["base_id"]))
+    level, g = level_row["value"], g_row["value"]
+    decimals = estimates.printed_decimals(printed_value(g_row))
+    g_bounds = estimates.rounding_bounds(g, decimals)
+    inputs = {level_row["id"]: level, growth_id: g}
+    values = {"level": level, "unit": level_row["unit"], "growth_pct": g,
+              "growth_printed_decimals": decimals, "growth_low_pct": g_bounds.low,
+              "growth_high_pct": g_bounds.high}
+    if level <= 0 or g_bounds.low <= -100:
+        return Outcome("fail", f"A level of {as_printed(level_row)} with a growth of "
+                       f"{as_printed(g_row)} implies no positive year-earlier base: the figures "
+                       "cannot both be right.", inputs, values)
+    base = estimates.implied_base_bounds(level, g_bounds)
+    values.update(base=base.mid, base_low=base.low, base_high=base.high,
+                  increase=level - base.mid, increase_low=level - base.high,
+                  increase_high=level - base.low)
+    width = ("a whole percent" if decimals == 0
+             else f"{numbers.format_en(10.0 ** -decimals, decimals)} pp")
+    move, change = ("up", "an increase") if g >= 0 else ("down", "a decrease")
+    unit = level_row["unit"]
+    low = money(base.low, unit).removesuffix(" " + unit)
+    name = sentence_case(level_row["indicator_en"])
+    return Outcome("pass", f"{name} of {as_printed(level_row)}, {move} "
+                   f"{as_printed(g_row).lstrip('-')}, implies a base of {money(base.mid, unit)} "
+                   f"in the same period a year earlier and {change} of "
+                   f"{money(abs(level - base.mid), unit)}; as the rate is printed to {width}, "
+                   f"the base lies between {low} and {money(base.high, unit)}.", inputs, values)
+
+
+@check("implied_base_revenue", "growth",
+       "Nine-month 2019 base and increase implied by the revenue of goods and services")
+def implied_base_revenue(figures=None, growth_id="revenue_goods_services_growth") -> Outcome:
+    return _implied_base(figures_or_default(figures), growth_id)
+
+
+@check("implied_base_industry_construction", "growth",
+       "Nine-month 2019 base and increase implied by the industry–construction production value")
+def implied_base_industry_construction(figures=None,
+                                       growth_id="industry_construction_value_growth") -> Outcome:
+    return _implied_base(figures_or_default(figures), growth_id)
+
+
+@check("implied_base_infrastructure_payments", "growth",
+       "Nine-month 2019 base and increase implied by the infrastructure payments (rate rounded)")
+def implied_base_infrastructure_payments(figures=None,
+                                         growth_id="infrastructure_payments_growth") -> Outcome:
+    return _implied_base(figures_or_default(figures), growth_id)
+
+
+@check("identical_growth_rates", "growth",
+       "Unrelated aggregates reported with exactly the same growth rate")
+def identical_growth_rates(figures=None, band_width_pp: float = BAND_WIDTH_PP) -> Outcome:
+    """Flag growth rates of different aggregates that are equal as printed, with the chance
+    of that under a stated assumption: two independent rates spread uniformly over a band of
+    ``band_width_pp`` points and printed to r points are equal with probability r / W."""
+    figures = figures_or_default(figures)
+    groups: dict[Decimal, list[dict]] = {}
+    for f in figures[figures["kind"] == "yoy_growth"].to_dict("records"):
+        groups.setdefault(printed_value(f), []).append(f)
+    inputs = {f["id"]: f["value"] for rates in groups.values() for f in rates}
+    same = [rates for rates in groups.values()
+            if len({text_field(f["base_id"]) for f in rates}) > 1]
+    if not same:
+        shown = ", ".join(as_printed(rates[0]) for rates in groups.values())
+        return Outcome("pass", f"No two of the {len(inputs)} growth rates ({shown}) are equal.",
+                       inputs, {"growth_rates": len(inputs), "coincidences": 0,
+                                "band_width_pp": band_width_pp})
+    rates = same[0]
+    bases = [row(figures, text_field(f["base_id"])) for f in rates]
+    decimals = estimates.printed_decimals(printed_value(rates[0]))
+    resolution = 10.0 ** -decimals
+    p = estimates.coincidence_probability(resolution, band_width_pp, k=len(rates))
+    all_estimates = all(bool(x["estimate"]) for x in bases + rates)
+    values = {"growth_rates": len(inputs), "coincidences": len(same),
+              "rate_pct": rates[0]["value"], "figures": ", ".join(f["id"] for f in rates),
+              "levels": ", ".join(b["id"] for b in bases), "resolution_pp": resolution,
+              "band_width_pp": band_width_pp, "p_equal": p, "one_in": round(1 / p),
+              "all_marked_estimates": all_estimates,
+              "assumption": f"{len(rates)} independent growth rates, printed to "
+                            f"{resolution:g} pp, spread uniformly over a band {band_width_pp:g} "
+                            "pp wide; P(all equal) = (resolution / width)^(rates - 1)"}
+    names = " and ".join(b["indicator_en"] for b in bases)
+    both = "both" if len(rates) == 2 else "all"
+    marked = f" ({both} are marked as estimates, “ước”)" if all_estimates else ""
+    return Outcome("flag", f"{sentence_case(names)}, distinct aggregates, {both} grew by exactly "
+                   f"{as_printed(rates[0])}; if independent rates, printed to "
+                   f"{numbers.format_en(resolution, decimals)} pp, were spread evenly over a band "
+                   f"{numbers.format_en(band_width_pp, 0)} points wide, they would match about "
+                   f"once in {numbers.format_en(1 / p)} (p ≈ {pct(100 * p)}), so it may be a "
+                   f"copying error, one rate applied to {both} as a planning estimate{marked}, or "
+                   "a genuine coincidence.", inputs, values)
+
+
+# --- parts of totals -----------------------------------------------------------------------
+
+def _part_of_total(figures, part_id: str, remainder: str) -> Outcome:
+    part = row(figures, part_id)
+    total = row(figures, text_field(part["base_id"]))
+    inputs = {part_id: part["value"], total["id"]: total["value"]}
+    values = {"part": part["value"], "total": total["value"], "unit": part["unit"]}
+    if total["value"] <= 0 or part["value"] < 0 or part["value"] > total["value"]:
+        return Outcome("fail", f"The {part['indicator_en']} ({as_printed(part)}) cannot be part of "
+                       f"a total of {as_printed(total)}.", inputs, values)
+    rest = total["value"] - part["value"]
+    values.update(share_pct=estimates.share_pct(part["value"], total["value"]), remainder=rest,
+                  remainder_share_pct=estimates.share_pct(rest, total["value"]))
+    shown = money(rest) if part["unit"] == "billion VND" else numbers.format_en(rest)
+    return Outcome("pass", f"{sentence_case(part['indicator_en'])}: {as_printed(part)} of "
+                   f"{as_printed(total)} ({pct(values['share_pct'])}); {shown} "
+                   f"({pct(values['remainder_share_pct'])}) {remainder}.", inputs, values)
+
+
+@check("residents_contribution_share", "parts",
+       "Residents' contribution as a share of the ward and commune works' total cost")
+def residents_contribution_share(figures=None, part_id="works_people_contribution") -> Outcome:
+    return _part_of_total(figures_or_default(figures), part_id, "came from other sources")
+
+
+@check("works_in_use_share", "parts", "Works put into use as a share of the works listed")
+def works_in_use_share(figures=None, part_id="works_in_use") -> Outcome:
+    return _part_of_total(figures_or_default(figures), part_id, "were not yet in use")
+
+
+@check("cost_per_work", "parts",
+       "Cost per work, with the total cost read as covering the works in use or all works")
+def cost_per_work(figures=None, cost_id="works_total_cost", in_use_id="works_in_use",
+                  all_id="works_planned") -> Outcome:
+    figures = figures_or_default(figures)
+    cost, in_use, every = row(figures, cost_id), row(figures, in_use_id), row(figures, all_id)
+    n_use, n_all = in_use["value"], every["value"]
+    inputs = {cost_id: cost["value"], in_use_id: n_use, all_id: n_all}
+    values = {"cost": cost["value"], "unit": cost["unit"], "works_in_use": n_use,
+              "works_all": n_all}
+    if n_use <= 0 or n_all <= 0 or n_use > n_all:
+        return Outcome("fail", f"{numbers.format_en(n_use)} works in use of "
+                       f"{numbers.format_en(n_all)} cannot be right.", inputs, values)
+    total_m = numbers.convert(Decimal(str(cost["value"])), cost["unit"], "million VND")
+    per_use, per_all = float(total_m) / n_use, float(total_m) / n_all
+    values.update(per_work_in_use_million_vnd=per_use, per_work_all_million_vnd=per_all)
+    if n_use == n_all:
+        return Outcome("pass", f"All {numbers.format_en(n_all)} works are in use, so the total "
+                       f"cost of {as_printed(cost)} is {money(per_all, 'million VND')} per work "
+                       "either way.", inputs, values)
+    return Outcome("flag", f"The article does not say whether the total cost of "
+                   f"{as_printed(cost)} covers the {numbers.format_en(n_use)} works in use or all "
+                   f"{numbers.format_en(n_all)}, so a work cost either "
+                   f"{money(per_use, 'million VND')} or {money(per_all, 'million VND')} on "
+                   "average.", inputs, values)
+
+
+# --- scale and scope -----------------------------------------------------------------------
+
+MEASURES = {
+    "turnover": "a turnover, counting every sale including goods bought in and resold",
+    "gross output": "gross output, which counts intermediate inputs as well as value added",
+    "unknown": "a measure the article does not define",
+}
+
+
+def _measure(figure: dict) -> str:
+    """What kind of measure a money figure is, from the article's own Vietnamese name."""
+    name = figure["indicator_vi"].lower()
+    if "doanh thu" in name:
+        return "turnover"
+    if "giá trị sản xuất" in name:
+        return "gross output"
+    return "unknown"
+
+
+@check("turnover_vs_output", "scale",
+       "Turnover and production value are different measures and must not be added or divided")
+def turnover_vs_output(figures=None, turnover_id="revenue_goods_services",
+                       output_id="industry_construction_value") -> Outcome:
+    figures = figures_or_default(figures)
+    a, b = row(figures, turnover_id), row(figures, output_id)
+    kinds = (_measure(a), _measure(b))
+    inputs = {turnover_id: a["value"], output_id: b["value"]}
+    values = {"measure_" + turnover_id: kinds[0], "measure_" + output_id: kinds[1],
+              "ratio_illustration_only": a["value"] / b["value"]}
+    if kinds[0] == kinds[1] != "unknown":
+        return Outcome("pass", f"The {a['indicator_en']} and the {b['indicator_en']} are both "
+                       f"{kinds[0]}, so they can be compared: the first is "
+                       f"{numbers.format_en(values['ratio_illustration_only'], 2)} times the "
+                       "second.", inputs, values)
+    return Outcome("flag", f"The {a['indicator_en']} ({as_printed(a)}) is {MEASURES[kinds[0]]}, "
+                   f"while the {b['indicator_en']} ({as_printed(b)}) is {MEASURES[kinds[1]]}, so "
+                   f"their sum or one as a share of the other means nothing; the ratio of "
+                   f"{numbers.format_en(values['ratio_illustration_only'], 2)} only illustrates "
+                   "scale.", inputs, values)
+
+
+def _context_bounds(context, context_id: str) -> dict:
+    return row(context, context_id, "context")
+
+
+def _as_input(c: dict):
+    """A context value as an input: the value, or [low, high] where sources disagree."""
+    low, high = c["value_low"], c["value_high"]
+    return low if low == high else [low, high]
+
+
+@check("revenue_per_person", "scale",
+       "City revenue of goods and services per person over nine months, in VND and USD")
+def revenue_per_person(figures=None, context=None, revenue_id="revenue_goods_services",
+                       population_id="bentre_city_population_2019",
+                       rate_id="vnd_per_usd_2020") -> Outcome:
+    figures, context = figures_or_default(figures), context_or_default(context)
+    rev, pop, rate = (row(figures, revenue_id), _context_bounds(context, population_id),
+                      _context_bounds(context, rate_id))
+    inputs = {revenue_id: rev["value"], population_id: _as_input(pop), rate_id: _as_input(rate)}
+    if pop["value_low"] <= 0 or rate["value_low"] <= 0:
+        return Outcome("fail", "A population or an exchange rate that is not positive cannot "
+                       "divide anything.", inputs,
+                       {"population_low": pop["value_low"], "vnd_per_usd": rate["value_low"]})
+    vnd = float(numbers.convert(Decimal(str(rev["value"])), rev["unit"], "VND"))
+    each = estimates.per_capita_bounds(vnd, pop["value_low"], pop["value_high"])
+    values = {"population_low": pop["value_low"], "population_high": pop["value_high"],
+              "vnd_per_person_low": each.low, "vnd_per_person_high": each.high,
+              "vnd_per_usd": rate["value_low"],
+              "usd_per_person_low": each.low / rate["value_high"],
+              "usd_per_person_high": each.high / rate["value_low"]}
+    million = [float(numbers.convert(Decimal(str(v)), "VND", "million VND"))
+               for v in (each.low, each.high)]
+    reasons = [text for cond, text in (
+        (pop["value_low"] != pop["value_high"], "the sources' population counts differ"),
+        (pop["period"] != rev["period"], f"the population is counted in {pop['period']}"),
+    ) if cond]
+    text = (f"{sentence_case(rev['indicator_en'])}, {as_printed(rev)}, over "
+            f"{span(pop['value_low'], pop['value_high'])} residents is "
+            f"{span(million[0], million[1], 2)} million VND per person in nine months, or "
+            f"{span(values['usd_per_person_low'], values['usd_per_person_high'])} USD at "
+            f"{span(rate['value_low'], rate['value_high'], 2)} VND per USD")
+    if reasons:
+        return Outcome("flag", text + f"; {' and '.join(reasons)}, and the indicator's scope is "
+                       "not defined, so read it as an order of magnitude.", inputs, values)
+    return Outcome("pass", text + ".", inputs, values)
+
+
+@check("revenue_vs_national_retail", "scale",
+       "City revenue of goods and services against Viet Nam's retail sales in the same period")
+def revenue_vs_national_retail(figures=None, context=None, revenue_id="revenue_goods_services",
+                               retail_id="vn_retail_sales_9m2020",
+                               comparable: bool = False) -> Outcome:
+    """``comparable`` says the two indicators have the same scope; by default they do not:
+    the city's "tổng doanh thu hàng hóa, dịch vụ" is probably wider than GSO's retail sales."""
+    figures, context = figures_or_default(figures), context_or_default(context)
+    rev, retail = row(figures, revenue_id), _context_bounds(context, retail_id)
+    retail_same_unit = [float(numbers.convert(Decimal(str(retail[k])), retail["unit"], rev["unit"]))
+                        for k in ("value_low", "value_high")]
+    share_low = estimates.share_pct(rev["value"], retail_same_unit[1])
+    share_high = estimates.share_pct(rev["value"], retail_same_unit[0])
+    inputs = {revenue_id: rev["value"], retail_id: _as_input(retail)}
+    values = {"revenue": rev["value"], "retail_low": retail_same_unit[0],
+              "retail_high": retail_same_unit[1], "unit": rev["unit"],
+              "share_low_pct": share_low, "share_high_pct": share_high, "comparable": comparable}
+    if retail["period"] != rev["period"]:
+        return Outcome("fail", f"The city's {rev['indicator_en']} covers {rev['period']} and the "
+                       f"national figure {retail['period']}: they cannot be compared.",
+                       inputs, values)
+    if share_high > 100:
+        return Outcome("fail", f"The city's {rev['indicator_en']} would be {pct(share_high)} of "
+                       f"the national figure, which is impossible.", inputs, values)
+    shown = pct(share_low) if share_low == share_high else f"{pct(share_low)}–{pct(share_high)}"
+    text = (f"The city's {rev['indicator_en']}, {as_printed(rev)}, equals {shown} of Viet Nam's "
+            f"{retail['indicator'].lower()} in the same nine months "
+            f"({exact(Decimal(str(retail['value_low'])), retail['unit'])})")
+    if comparable:
+        return Outcome("pass", text + ".", inputs, values)
+    return Outcome("flag", text + ", but the city's indicator is probably wider in scope than "
+                   "GSO's retail sales, so this shows scale, not a market share.", inputs, values)
+
+
+@check("real_revenue_growth", "real",
+       "The city's nominal revenue growth with price change removed, by a national deflator")
+def real_revenue_growth(figures=None, context=None, growth_id="revenue_goods_services_growth",
+                        cpi_id="vn_cpi_avg_9m2020",
+                        retail_nominal_id="vn_retail_sales_growth_nominal_9m2020",
+                        retail_real_id="vn_retail_sales_growth_real_9m2020",
+                        local_geography="Bến Tre City") -> Outcome:
+    figures, context = figures_or_default(figures), context_or_default(context)
+    g_row, cpi = row(figures, growth_id), _context_bounds(context, cpi_id)
+    g = g_row["value"]
+    inputs = {growth_id: g, cpi_id: _as_input(cpi)}
+    values = {"nominal_pct": g, "cpi_low_pct": cpi["value_low"], "cpi_high_pct": cpi["value_high"],
+              "cpi_geography": cpi["geography"]}
+    if cpi["period"] != g_row["period"] or cpi["value_low"] <= -100:
+        return Outcome("fail", f"A price change for {cpi['period']} ({pct(cpi['value_low'])}) "
+                       f"cannot deflate a growth rate for {g_row['period']}.", inputs, values)
+    values.update(real_low_pct=estimates.real_growth(g, cpi["value_high"]),
+                  real_high_pct=estimates.real_growth(g, cpi["value_low"]))
+    real = pct(values["real_low_pct"]) if cpi["value_low"] == cpi["value_high"] else \
+        f"{pct(values['real_low_pct'])}–{pct(values['real_high_pct'])}"
+    also = ""
+    if retail_nominal_id and retail_real_id:
+        nom = _context_bounds(context, retail_nominal_id)["value_low"]
+        rea = _context_bounds(context, retail_real_id)["value_low"]
+        inputs.update({retail_nominal_id: nom, retail_real_id: rea})
+        deflator = estimates.implied_deflator(nom, rea)
+        values.update(retail_deflator_pct=deflator,
+                      real_with_retail_deflator_pct=estimates.real_growth(g, deflator))
+        also = (f" ({pct(values['real_with_retail_deflator_pct'])} with the "
+                f"{pct(deflator)} price effect implied by national retail sales)")
+    text = (f"Deflated by the {pct(cpi['value_low'])} rise of the average CPI of "
+            f"{cpi['geography']} over the same period, the city's nominal revenue growth of "
+            f"{as_printed(g_row)} is about {real} in real terms{also}")
+    if cpi["geography"] == local_geography:
+        return Outcome("pass", text + ".", inputs, values)
+    return Outcome("flag", text + f"; a price index for {cpi['geography']} is only a proxy "
+                   f"for prices in {local_geography}.", inputs, values)

@@ -1,0 +1,505 @@
+"""Tests of bentre.checks: every check on data built to pass and on data built to flag or
+fail, with expected values computed here by plain arithmetic; and the ``audit`` command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bentre import checks, cli, data, source
+from bentre.checks import Combination
+
+# --- data -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return data.load_figures()
+
+
+@pytest.fixture(scope="module")
+def references():
+    return data.load_references()
+
+
+@pytest.fixture(scope="module")
+def context():
+    return data.load_context()
+
+
+@pytest.fixture(scope="module")
+def text():
+    return source.article_text()
+
+
+def changed(frame, row_id, **cols):
+    """A copy of ``frame`` with some cells of row ``row_id`` changed."""
+    out = frame.copy()
+    mask = out["id"] == row_id
+    assert mask.sum() == 1, row_id
+    for col, value in cols.items():
+        out.loc[mask, col] = value
+    return out
+
+
+def without(frame, row_id):
+    out = frame[frame["id"] != row_id].copy()
+    assert len(out) == len(frame) - 1, row_id
+    return out
+
+
+def is_plain(value) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and is_plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(is_plain(v) for v in value)
+    return value is None or type(value) in (bool, int, float, str)
+
+
+# --- the registry and the API ----------------------------------------------------------------
+
+
+def test_run_all_gives_every_check_once_in_a_stable_order():
+    first, second = checks.run_all(), checks.run_all()
+    ids = [r.id for r in first]
+    assert len(ids) >= 12
+    assert len(set(ids)) == len(ids)
+    assert ids == [r.id for r in second] == checks.check_ids()
+
+
+def test_every_result_is_well_formed_on_the_real_data():
+    for r in checks.run_all():
+        assert r.id.replace("_", "").isalnum() and r.id == r.id.lower()
+        assert r.status in ("pass", "flag", "fail")
+        assert r.topic and r.title and "\n" not in r.title
+        assert r.explanation.endswith(".") and "\n" not in r.explanation
+        assert r.values, r.id
+        assert is_plain(r.values) and is_plain(r.inputs), r.id
+        with pytest.raises(AttributeError):
+            r.status = "pass"  # frozen
+
+
+def test_no_check_fails_on_the_real_data():
+    assert [r.id for r in checks.run_all() if r.status == "fail"] == []
+
+
+def test_results_frame_and_json():
+    results = checks.run_all()
+    frame = checks.results_frame(results)
+    assert list(frame.columns) == ["id", "topic", "title", "status", "explanation"]
+    assert list(frame["id"]) == [r.id for r in results]
+    loaded = json.loads(checks.to_json(results))
+    assert [d["id"] for d in loaded] == [r.id for r in results]
+    assert loaded[0] == results[0].to_dict()
+
+
+def test_run_one_check_by_id_with_synthetic_data(figures):
+    bad = changed(figures, "revenue_goods_services", value=24.012)
+    assert checks.run("vietnamese_parsing").status == "pass"
+    assert checks.run("vietnamese_parsing", figures=bad).status == "fail"
+    with pytest.raises(KeyError):
+        checks.run("no_such_check")
+    with pytest.raises(TypeError):
+        checks.run("vietnamese_parsing", tables=bad)
+
+
+def test_run_all_on_synthetic_data_reports_the_fail(figures):
+    results = checks.run_all(figures=changed(figures, "works_in_use", value=50.0, raw="50"))
+    failed = {r.id for r in results if r.status == "fail"}
+    assert "works_in_use_share" in failed
+    assert checks.exit_code(results) == 1
+    assert checks.counts(results)["fail"] == len(failed)
+
+
+def test_a_missing_row_is_a_fail_not_an_exception(figures):
+    result = checks.implied_base_revenue(figures=without(figures, "revenue_goods_services"))
+    assert result.status == "fail"
+    assert result.values == {"missing": "revenue_goods_services"}
+
+
+# --- provenance ---------------------------------------------------------------------------
+
+
+def test_quotes_in_article_pass(figures, references, text):
+    r = checks.quotes_in_article(figures, references, text)
+    assert r.status == "pass"
+    assert r.values["rows"] == len(figures) + len(references)
+    assert r.values["located"] == r.values["rows"]
+
+
+def test_quotes_in_article_fails_on_a_raw_string_not_in_its_quote(figures, references, text):
+    bad = changed(figures, "revenue_goods_services", raw="24.013")
+    r = checks.quotes_in_article(bad, references, text)
+    assert r.status == "fail"
+    assert "revenue_goods_services" in r.values["problems"]
+
+
+def test_quotes_in_article_fails_on_a_wrong_stored_position(figures, references, text):
+    row = figures[figures["id"] == "agriculture_value"].iloc[0]
+    bad = changed(figures, "agriculture_value",
+                  start=int(row["start"]) + 1, end=int(row["end"]) + 1)
+    r = checks.quotes_in_article(bad, references, text)
+    assert r.status == "fail"
+    assert r.values["located"] == r.values["rows"] - 1
+
+
+def test_tokens_accounted_pass(figures, references, text):
+    r = checks.tokens_accounted(figures, references, text)
+    assert r.status == "pass"
+    assert r.values["tokens"] == len(figures) + len(references)
+    assert r.values["claimed_by_figures"] == len(figures)
+
+
+def test_tokens_accounted_fails_on_an_unlisted_token(figures, references, text):
+    r = checks.tokens_accounted(figures, without(references, "term_start_2015"), text)
+    assert r.status == "fail"
+    assert r.values["unclaimed"] == 1 and "'2015'" in r.values["unclaimed_tokens"]
+    r = checks.tokens_accounted(figures, references, text + "\nThêm 99 công trình.\n")
+    assert r.status == "fail" and "'99'" in r.values["unclaimed_tokens"]
+
+
+# --- parsing and structure -------------------------------------------------------------------
+
+
+def test_vietnamese_parsing_pass(figures):
+    r = checks.vietnamese_parsing(figures)
+    assert r.status == "pass"
+    assert r.values["matching"] == len(figures)
+    assert '"4.243,46" → 4,243.46 billion VND' in r.explanation
+
+
+def test_vietnamese_parsing_fails_on_an_english_reading(figures):
+    r = checks.vietnamese_parsing(changed(figures, "industry_construction_value", value=4.24346))
+    assert r.status == "fail"
+    assert r.values["matching"] == len(figures) - 1
+    assert "industry_construction_value" in r.values["mismatches"]
+
+
+def test_units_and_periods_pass(figures, context):
+    r = checks.units_and_periods(figures, context)
+    assert r.status == "pass"
+    assert r.values["growth_rates"] == (figures["kind"] == "yoy_growth").sum()
+    assert r.values["parts"] == (figures["kind"] == "part_of_total").sum()
+    assert r.values["allowed_exceptions"] == 2  # population 2019, exchange rate 2020
+
+
+def test_units_and_periods_fails_on_a_growth_of_another_period(figures, context):
+    r = checks.units_and_periods(changed(figures, "revenue_goods_services_growth", period="2020"),
+                                 context)
+    assert r.status == "fail" and "revenue_goods_services_growth" in r.values["problems"]
+
+
+def test_units_and_periods_fails_on_a_part_in_another_unit(figures, context):
+    r = checks.units_and_periods(changed(figures, "works_people_contribution", unit="count"),
+                                 context)
+    assert r.status == "fail" and "works_people_contribution" in r.values["problems"]
+
+
+def test_units_and_periods_fails_on_an_unexplained_full_year_context(figures, context):
+    mixed = (Combination("revenue_goods_services_growth", "vn_cpi_avg_2020", "test"),)
+    r = checks.units_and_periods(figures, context, combinations=mixed)
+    assert r.status == "fail" and "vn_cpi_avg_2020" in r.values["problems"]
+    allowed = (Combination("revenue_goods_services_growth", "vn_cpi_avg_2020", "test", "said why"),)
+    r = checks.units_and_periods(figures, context, combinations=allowed)
+    assert r.status == "pass" and r.values["allowed_exceptions"] == 1
+
+
+# --- number format ---------------------------------------------------------------------------
+
+
+def test_number_format_ambiguity_flags_the_four_ambiguous_strings(figures):
+    r = checks.number_format_ambiguity(figures)
+    assert r.status == "flag"
+    assert set(r.values["ambiguous_ids"].split(", ")) == {
+        "revenue_goods_services", "infrastructure_payments", "works_total_cost",
+        "works_people_contribution"}
+    assert '"121,729" (121.729 or 121,729)' in r.explanation
+
+
+def test_number_format_ambiguity_pass_without_ambiguous_strings(figures):
+    plain = figures[figures["id"].isin(["industry_construction_value", "agriculture_value",
+                                        "revenue_goods_services_growth", "works_in_use"])]
+    assert checks.number_format_ambiguity(plain).status == "pass"
+
+
+def test_format_infrastructure_payments_pass(figures):
+    r = checks.format_infrastructure_payments(figures)
+    assert r.status == "pass"
+    assert r.values["english_reading"] == 121729
+    assert r.values["vietnamese_reading"] == pytest.approx(121.729)
+    assert r.values["english_to_benchmark"] == pytest.approx(121729 / 24012)
+    assert "121,729 billion VND, 5.07 times" in r.explanation
+
+
+def test_format_infrastructure_payments_fails_on_the_english_reading(figures):
+    r = checks.format_infrastructure_payments(changed(figures, "infrastructure_payments",
+                                                      value=121729.0))
+    assert r.status == "fail"
+
+
+def test_format_infrastructure_payments_flags_when_the_benchmark_cannot_rule_it_out(figures):
+    r = checks.format_infrastructure_payments(changed(figures, "revenue_goods_services",
+                                                      value=500000.0))
+    assert r.status == "flag"
+
+
+def test_format_works_total_cost_pass_and_fail(figures):
+    r = checks.format_works_total_cost(figures)
+    assert r.status == "pass"
+    assert r.values["english_to_benchmark"] == pytest.approx(2726 / 121.729)
+    assert checks.format_works_total_cost(
+        changed(figures, "works_total_cost", value=2726.0)).status == "fail"
+
+
+def test_format_people_contribution_pass_and_flag(figures):
+    r = checks.format_people_contribution(figures)
+    assert r.status == "pass"
+    assert r.values["english_to_benchmark"] == pytest.approx(1292 / 121.729)
+    bigger = changed(figures, "infrastructure_payments", value=5000.0)
+    assert checks.format_people_contribution(bigger).status == "flag"
+
+
+# --- growth ---------------------------------------------------------------------------------
+
+
+def test_implied_base_revenue(figures):
+    r = checks.implied_base_revenue(figures)
+    assert r.status == "pass"
+    assert r.values["base"] == pytest.approx(24012 / 1.0602)
+    assert r.values["base_low"] == pytest.approx(24012 / 1.06025)
+    assert r.values["base_high"] == pytest.approx(24012 / 1.06015)
+    assert r.values["increase"] == pytest.approx(24012 - 24012 / 1.0602)
+    assert r.inputs == {"revenue_goods_services": 24012.0, "revenue_goods_services_growth": 6.02}
+    assert "22,648.56 billion VND" in r.explanation
+
+
+def test_implied_base_industry_construction(figures):
+    r = checks.implied_base_industry_construction(figures)
+    assert r.status == "pass"
+    assert r.values["base"] == pytest.approx(4243.46 / 1.0602)
+    assert r.values["increase"] == pytest.approx(4243.46 - 4243.46 / 1.0602)
+
+
+def test_implied_base_infrastructure_payments_is_a_range_for_a_whole_percent(figures):
+    r = checks.implied_base_infrastructure_payments(figures)
+    assert r.status == "pass"
+    assert r.values["growth_low_pct"] == pytest.approx(70.5)
+    assert r.values["growth_high_pct"] == pytest.approx(71.5)
+    assert r.values["base"] == pytest.approx(121.729 / 1.71)
+    assert r.values["base_low"] == pytest.approx(121.729 / 1.715)
+    assert r.values["base_high"] == pytest.approx(121.729 / 1.705)
+    assert r.values["increase_low"] == pytest.approx(121.729 - 121.729 / 1.705)
+
+
+@pytest.mark.parametrize("check, growth_id", [
+    (checks.implied_base_revenue, "revenue_goods_services_growth"),
+    (checks.implied_base_industry_construction, "industry_construction_value_growth"),
+    (checks.implied_base_infrastructure_payments, "infrastructure_payments_growth"),
+])
+def test_implied_base_fails_when_growth_is_minus_100_or_less(figures, check, growth_id):
+    r = check(changed(figures, growth_id, value=-100.0, raw="-100%"))
+    assert r.status == "fail"
+    assert "base" not in r.values
+
+
+def test_identical_growth_rates_flag(figures):
+    r = checks.identical_growth_rates(figures)
+    assert r.status == "flag"
+    assert r.values["rate_pct"] == 6.02
+    assert r.values["band_width_pp"] == 20
+    assert r.values["p_equal"] == pytest.approx(0.01 / 20)
+    assert r.values["one_in"] == 2000
+    for words in ("copying error", "planning estimate", "coincidence"):
+        assert words in r.explanation
+    narrow = checks.identical_growth_rates(figures, band_width_pp=5)
+    assert narrow.values["p_equal"] == pytest.approx(0.01 / 5) and narrow.values["one_in"] == 500
+
+
+def test_identical_growth_rates_pass_when_rates_differ(figures):
+    r = checks.identical_growth_rates(changed(figures, "industry_construction_value_growth",
+                                              value=5.87, raw="5,87%"))
+    assert r.status == "pass" and r.values["coincidences"] == 0
+
+
+# --- parts ------------------------------------------------------------------------------------
+
+
+def test_residents_contribution_share(figures):
+    r = checks.residents_contribution_share(figures)
+    assert r.status == "pass"
+    assert r.values["share_pct"] == pytest.approx(100 * 1.292 / 2.726)
+    assert r.values["remainder"] == pytest.approx(2.726 - 1.292)
+    assert "(47.40%)" in r.explanation
+
+
+def test_residents_contribution_fails_when_part_exceeds_total(figures):
+    r = checks.residents_contribution_share(changed(figures, "works_people_contribution",
+                                                    value=3.0, raw="3"))
+    assert r.status == "fail"
+
+
+def test_works_in_use_share(figures):
+    r = checks.works_in_use_share(figures)
+    assert r.status == "pass"
+    assert r.values["share_pct"] == pytest.approx(100 * 25 / 42)
+    assert r.values["remainder"] == 17
+    assert checks.works_in_use_share(
+        changed(figures, "works_in_use", value=50.0, raw="50")).status == "fail"
+
+
+def test_cost_per_work_flags_the_two_readings(figures):
+    r = checks.cost_per_work(figures)
+    assert r.status == "flag"
+    assert r.values["per_work_in_use_million_vnd"] == pytest.approx(2726 / 25)
+    assert r.values["per_work_all_million_vnd"] == pytest.approx(2726 / 42)
+    assert "109.04 million VND or 64.90 million VND" in r.explanation
+
+
+def test_cost_per_work_pass_when_all_works_are_in_use_and_fail_on_zero(figures):
+    r = checks.cost_per_work(changed(figures, "works_planned", value=25.0, raw="25"))
+    assert r.status == "pass"
+    assert r.values["per_work_all_million_vnd"] == pytest.approx(2726 / 25)
+    none_in_use = changed(figures, "works_in_use", value=0.0, raw="0")
+    assert checks.cost_per_work(none_in_use).status == "fail"
+
+
+# --- scale, scope and real growth -------------------------------------------------------------
+
+
+def test_turnover_vs_output_flag(figures):
+    r = checks.turnover_vs_output(figures)
+    assert r.status == "flag"
+    assert r.values["ratio_illustration_only"] == pytest.approx(24012 / 4243.46)
+
+
+def test_turnover_vs_output_pass_for_two_gross_outputs(figures):
+    r = checks.turnover_vs_output(figures, turnover_id="agriculture_value")
+    assert r.status == "pass"
+    same = changed(figures, "industry_construction_value", indicator_vi="doanh thu công nghiệp")
+    assert checks.turnover_vs_output(same).status == "pass"
+
+
+def test_revenue_per_person_flag(figures, context):
+    r = checks.revenue_per_person(figures, context)
+    assert r.status == "flag"
+    assert r.values["vnd_per_person_low"] == pytest.approx(24012e9 / 124560)
+    assert r.values["vnd_per_person_high"] == pytest.approx(24012e9 / 124449)
+    assert r.values["usd_per_person_low"] == pytest.approx(24012e9 / 124560 / 23208.37)
+    assert r.values["usd_per_person_high"] == pytest.approx(24012e9 / 124449 / 23208.37)
+    assert r.inputs["bentre_city_population_2019"] == [124449, 124560]
+
+
+def test_revenue_per_person_pass_and_fail(figures, context):
+    one = changed(context, "bentre_city_population_2019", value_low=120000.0,
+                  value_high=120000.0, period="2020-01/2020-09")
+    r = checks.revenue_per_person(figures, one)
+    assert r.status == "pass"
+    assert r.values["vnd_per_person_low"] == pytest.approx(24012e9 / 120000)
+    zero = changed(context, "bentre_city_population_2019", value_low=0.0)
+    assert checks.revenue_per_person(figures, zero).status == "fail"
+
+
+def test_revenue_vs_national_retail(figures, context):
+    r = checks.revenue_vs_national_retail(figures, context)
+    assert r.status == "flag"
+    assert r.values["retail_low"] == pytest.approx(3673.5 * 1000)  # trillion → billion
+    assert r.values["share_low_pct"] == pytest.approx(100 * 24012 / 3673500)
+    assert "0.65%" in r.explanation and "scope" in r.explanation
+    assert checks.revenue_vs_national_retail(figures, context, comparable=True).status == "pass"
+
+
+def test_revenue_vs_national_retail_fails_on_mismatched_period_or_share(figures, context):
+    year = changed(context, "vn_retail_sales_9m2020", period="2020")
+    assert checks.revenue_vs_national_retail(figures, year).status == "fail"
+    small = changed(context, "vn_retail_sales_9m2020", value_low=10.0, value_high=10.0)
+    assert checks.revenue_vs_national_retail(figures, small).status == "fail"
+
+
+def test_real_revenue_growth_flag(figures, context):
+    r = checks.real_revenue_growth(figures, context)
+    assert r.status == "flag"
+    assert r.values["real_low_pct"] == pytest.approx(100 * (1.0602 / 1.0385 - 1))
+    deflator = 1.007 / 0.964 - 1
+    assert r.values["retail_deflator_pct"] == pytest.approx(100 * deflator)
+    assert r.values["real_with_retail_deflator_pct"] == pytest.approx(
+        100 * (1.0602 / (1 + deflator) - 1))
+    assert "2.09%" in r.explanation and "proxy" in r.explanation
+
+
+def test_real_revenue_growth_pass_with_a_local_cpi_and_fail_with_a_full_year_one(figures, context):
+    local = changed(context, "vn_cpi_avg_9m2020", geography="Bến Tre City")
+    assert checks.real_revenue_growth(figures, local).status == "pass"
+    r = checks.real_revenue_growth(figures, context, cpi_id="vn_cpi_avg_2020")
+    assert r.status == "fail"
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def test_audit_json_lists_every_check_with_values(capsys):
+    code = cli.main(["audit", "--json"])
+    listed = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert len(listed) >= 12
+    for item in listed:
+        assert set(item) == {"id", "title", "topic", "inputs", "values", "status", "explanation"}
+        assert item["values"], item["id"]
+
+
+def test_audit_table_shows_every_check_and_the_counts(capsys):
+    code = cli.main(["audit"])
+    out = capsys.readouterr().out
+    assert code == 0
+    for check_id in checks.check_ids():
+        assert check_id in out
+    assert f"{len(checks.check_ids())} checks:" in out and "0 fail" in out
+
+
+@pytest.mark.parametrize("argv", [["audit"], ["audit", "--json"]])
+def test_audit_exits_1_when_a_check_fails(monkeypatch, capsys, figures, argv):
+    failing = changed(figures, "works_in_use", value=50.0, raw="50")
+    monkeypatch.setattr(checks, "run_all", lambda: [checks.works_in_use_share(failing),
+                                                    checks.cost_per_work()])
+    assert cli.main(argv) == 1
+    assert "works_in_use_share" in capsys.readouterr().out
+
+
+def test_python_m_bentre_audit_json_runs():
+    done = subprocess.run([sys.executable, "-m", "bentre", "audit", "--json"],
+                          capture_output=True, text=True, check=False,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) >= 12
+
+
+# --- the arithmetic and the plumbing ------------------------------------------------------
+
+
+def test_estimates_arithmetic():
+    from bentre import estimates
+
+    b = estimates.rounding_bounds(71.0, 0)
+    assert (b.low, b.mid, b.high) == (70.5, 71.0, 71.5)
+    assert estimates.rounding_bounds(6.02, 2).high == 6.025
+    assert estimates.coincidence_probability(0.01, 20) == pytest.approx(0.0005)
+    assert estimates.coincidence_probability(0.01, 20, k=3) == pytest.approx(0.0005 ** 2)
+    assert estimates.real_growth(10, 10) == pytest.approx(0)
+    with pytest.raises(ValueError):
+        estimates.implied_base(100, -100)
+
+
+def test_plain_turns_numpy_and_decimal_into_python():
+    from decimal import Decimal
+
+    import numpy as np
+
+    from bentre.checkbase import plain
+
+    out = plain({"a": np.float64(1.5), "b": np.int64(2), "c": np.bool_(True),
+                 "d": Decimal("0.1"), "e": [np.float64("nan")], "f": float("inf")})
+    assert out == {"a": 1.5, "b": 2, "c": True, "d": 0.1, "e": [None], "f": None}
+    assert [type(v) for v in (out["a"], out["b"], out["c"], out["d"])] == [float, int, bool, float]
