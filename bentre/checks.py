@@ -13,7 +13,7 @@ wrong, but a reader should look) or ``fail`` (impossible or broken).
 
 The checks themselves are in :mod:`bentre.checks_source` (provenance, parsing, number
 format, units and periods) and :mod:`bentre.checks_figures` (growth, parts, scale, real
-growth); their arithmetic is in :mod:`bentre.estimates`. Importing this module registers
+growth) and :mod:`bentre.checks_context` (context figures, claims without numbers); their arithmetic is in :mod:`bentre.estimates`. Importing this module registers
 them all.
 """
 
@@ -27,6 +27,7 @@ import pandas as pd
 # Registration order is the order of run_all: the source first, then what figures imply.
 from . import checks_source  # noqa: F401  (registers its checks)
 from . import checks_figures  # noqa: F401,I001
+from . import checks_context  # noqa: F401,I001
 from .checkbase import (COMBINATIONS, STATUSES, CheckResult, Combination, registry)
 from .checks_figures import (cost_per_work, identical_growth_rates,
                              implied_base_industry_construction,
@@ -50,7 +51,7 @@ __all__ = [
     "revenue_per_person", "revenue_vs_national_retail", "real_revenue_growth",
 ]
 
-DATA_ARGS = ("figures", "references", "context", "text")
+DATA_ARGS = ("figures", "references", "context", "text", "claims")
 
 
 def check_ids() -> list[str]:
@@ -76,7 +77,8 @@ def run(check_id: str, **data) -> CheckResult:
 
 
 def run_all(figures: pd.DataFrame | None = None, references: pd.DataFrame | None = None,
-            context: pd.DataFrame | None = None, text: str | None = None) -> list[CheckResult]:
+            context: pd.DataFrame | None = None, text: str | None = None,
+            claims: pd.DataFrame | None = None) -> list[CheckResult]:
     """Every check, in registration order, on the given tables (default: the project's)."""
     from . import data, source
 
@@ -85,6 +87,7 @@ def run_all(figures: pd.DataFrame | None = None, references: pd.DataFrame | None
         "references": data.load_references() if references is None else references,
         "context": data.load_context() if context is None else context,
         "text": source.article_text() if text is None else text,
+        "claims": data.load_claims() if claims is None else claims,
     }
     return [c.func(**_data_kwargs(c.func, supplied)) for c in registry().values()]
 
