@@ -33,6 +33,13 @@ def copy_project(target: Path, with_code: bool = False) -> Path:
     return target
 
 
+@pytest.fixture(autouse=True)
+def _real_project_unless_told(monkeypatch):
+    """Tests read this checkout unless they ask for a copy: a ``BENTRE_ROOT`` left in the
+    shell must not point them at other data."""
+    monkeypatch.delenv("BENTRE_ROOT", raising=False)
+
+
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
     """A copy of the project's data with ``BENTRE_ROOT`` pointing at it."""

@@ -285,7 +285,7 @@ def test_format_vi_prints_as_the_article_would(value, decimals, expected):
     assert format_vi(value, decimals) == expected
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"),
                    places=3, allow_nan=False, allow_infinity=False))
 def test_format_vi_then_parse_vi_gives_back_the_value(value):
@@ -293,7 +293,7 @@ def test_format_vi_then_parse_vi_gives_back_the_value(value):
     assert parse_vi(format_vi(value)) == value
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(st.integers(min_value=-10**15, max_value=10**15))
 def test_format_vi_groups_integers_with_dots(n):
     expected = "{:,}".format(n).replace(",", ".")

@@ -1,0 +1,135 @@
+"""Promises of ``python -m bentre``: ``validate`` prints one line per table and exits 0 on
+good data; on bad data it exits non-zero and names the file, the line and the field."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bentre import build, cli
+
+from conftest import ARTICLE, REPO, copy_project, read_rows, set_cell
+
+TABLES = ["figures", "references", "claims", "plans", "context"]
+
+# One corruption per table: (table, row id, column, bad value, field, words in the message).
+CORRUPTIONS = {
+    "figures": ("agriculture_value", "value", "226.43", "value", "226.34"),
+    "references": ("months_3_outlook", "raw", "4", "raw", "not inside"),
+    "claims": ("economy_recovery", "paragraph", "3", "paragraph", "expected 2"),
+    "plans": ("rural_security", "area", "safety", "area", "enum"),
+    "context": ("bentre_province_drought_loss_vnd", "value_low", "1.7", "value_low",
+                "1.66"),
+}
+
+
+def _row_count(root, name) -> int:
+    return len(read_rows(root / "data" / f"{name}.csv"))
+
+
+def _python_env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "BENTRE_ROOT"}
+    env.update(extra)
+    return env
+
+
+def test_validate_on_real_data_exits_0_with_one_ok_line_per_table(monkeypatch, capsys):
+    monkeypatch.delenv("BENTRE_ROOT", raising=False)
+    monkeypatch.chdir(REPO)
+    assert cli.main(["validate"]) == 0
+    out, err = capsys.readouterr()
+    expected = [f"data/{name}.csv: ok, {_row_count(REPO, name)} rows" for name in TABLES]
+    assert out.splitlines() == expected
+    assert err == ""
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_validate_fails_on_a_corrupted_copy_of_each_table(project, capsys, table):
+    row_id, column, bad, field, word = CORRUPTIONS[table]
+    line = set_cell(project / "data" / f"{table}.csv", row_id, column, bad)
+    assert cli.main(["validate"]) != 0
+    out, err = capsys.readouterr()
+    file = f"data/{table}.csv"
+    assert f"{file}: 1 problem(s)" in out.splitlines()
+    others = [n for n in TABLES if n != table]
+    # every other table gets its own line, and none of them is blamed
+    for name in others:
+        assert sum(l.startswith(f"data/{name}.csv: ") for l in out.splitlines()) == 1
+        assert f"data/{name}.csv: 1 problem(s)" not in out
+    reported = [l for l in err.splitlines() if l.startswith("  - ")]
+    assert len(reported) == 1
+    assert reported[0].startswith(f"  - {file}, line {line}, field '{field}': ")
+    assert word in reported[0]
+
+
+def test_validate_reports_every_problem_of_several_tables(project, capsys):
+    lines = {t: set_cell(project / "data" / f"{t}.csv", *CORRUPTIONS[t][:3])
+             for t in ("figures", "context")}
+    assert cli.main(["validate"]) == 1
+    out, err = capsys.readouterr()
+    assert "data/figures.csv: 1 problem(s)" in out
+    assert "data/context.csv: 1 problem(s)" in out
+    assert "2 problem(s):" in err
+    assert f"data/figures.csv, line {lines['figures']}, field 'value'" in err
+    assert f"data/context.csv, line {lines['context']}, field 'value_low'" in err
+
+
+def test_validate_names_a_changed_article(project, capsys):
+    path = project / ARTICLE
+    changed = path.read_bytes().replace(b"24.012", b"24.013")
+    path.write_bytes(changed)
+    assert cli.main(["validate"]) == 1
+    _, err = capsys.readouterr()
+    assert ARTICLE in err
+    assert hashlib.sha256(changed).hexdigest() in err
+
+
+def test_python_m_bentre_validate_from_a_project_copy(tmp_path):
+    """The real entry point, in a fresh interpreter, finding the root from the cwd."""
+    root = copy_project(tmp_path / "copy")
+    (root / "chapters").mkdir()
+    line = set_cell(root / "data/figures.csv", *CORRUPTIONS["figures"][:3])
+    result = subprocess.run([sys.executable, "-m", "bentre", "validate"],
+                            cwd=root / "chapters", env=_python_env(),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert len(result.stdout.splitlines()) == len(TABLES)
+    assert f"data/figures.csv, line {line}, field 'value'" in result.stderr
+
+
+def test_python_m_bentre_validate_on_the_real_data():
+    result = subprocess.run([sys.executable, "-m", "bentre", "validate"],
+                            cwd=REPO / "chapters", env=_python_env(),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"data/{name}.csv: ok, {_row_count(REPO, name)} rows" for name in TABLES]
+
+
+def test_unknown_or_missing_command_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main([])
+    assert info.value.code == 2
+    with pytest.raises(SystemExit) as info:
+        cli.main(["frobnicate"])
+    assert info.value.code == 2
+    assert "frobnicate" in capsys.readouterr().err
+
+
+def test_cache_guard_command_reports_drop_then_keep(code_project, capsys):
+    cache = code_project / "_build" / build.CACHE
+    cache.mkdir(parents=True)
+    assert cli.main(["cache-guard"]) == 0
+    first = capsys.readouterr().out
+    assert "dropped (inputs changed)" in first
+    assert build.fingerprint(code_project)[:12] in first
+    assert not cache.exists()
+    cache.mkdir()
+    assert cli.main(["cache-guard"]) == 0
+    assert "kept (inputs unchanged)" in capsys.readouterr().out
+    assert cache.is_dir()
+
