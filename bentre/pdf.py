@@ -1,0 +1,366 @@
+"""The PDF edition: where it is, the check that runs after LaTeX, and the book's PDF fixes.
+
+The PDF comes from ``jupyter-book build . --builder pdflatex`` (XeLaTeX) into
+``_build/latex/``; its name is ``latex.latex_documents.targetname`` in ``_config.yml``, the
+one place it is spelled.
+
+As a command (run by ``make pdf``)::
+
+    python -m bentre.pdf check     # fail on any "Missing character" line of the LaTeX log
+    python -m bentre.pdf publish   # copy the PDF into _build/html, where the HTML links to it
+
+XeLaTeX does not stop when a font lacks a glyph: it writes "Missing character: There is no
+ế in font …" to the log and leaves a hole in the page. ``check`` turns every such line into a
+failure, so a Vietnamese diacritic can never silently vanish from the PDF.
+
+As a Sphinx extension (``sphinx: extra_extensions`` in ``_config.yml``):
+
+- LaTeX: exercise and solution bodies stay inside their boxes. sphinx-exercise puts a
+  directive's body in a title-less ``section`` node; in the root document,
+  sphinx-jupyterbook-latex takes every section for a heading level and moves its content to
+  the end of the page, after the box. Sections nested in a body element (an admonition) are
+  containers, not headings, so they lose the marks that make it move them.
+- LaTeX: tables fit the page (``table_layout``): short columns keep their natural width,
+  long ones wrap, tall tables break across pages, wide ones are set smaller, and
+  identifiers and digests may break.
+- HTML: every page's download menu offers the PDF edition, and the HTML build copies the
+  PDF (when built) next to ``index.html``. ``make book`` builds the PDF first; an HTML build
+  without a PDF still succeeds (it says so), and ``publish`` fills the gap later.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from .paths import build_dir, project_root, relative
+
+MISSING_CHARACTER = "Missing character"
+
+
+# --- where the PDF is -----------------------------------------------------------------------
+
+
+def pdf_name(root: Path | None = None) -> str:
+    """``ben-tre-2020.pdf``: the LaTeX target name from ``_config.yml``, as a PDF."""
+    import yaml
+
+    root = root or project_root()
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    target = config["latex"]["latex_documents"]["targetname"]
+    return Path(target).with_suffix(".pdf").name
+
+
+def latex_dir(root: Path | None = None) -> Path:
+    return (build_dir() if root is None else root / "_build") / "latex"
+
+
+def pdf_path(root: Path | None = None) -> Path:
+    return latex_dir(root) / pdf_name(root)
+
+
+def log_path(root: Path | None = None) -> Path:
+    return pdf_path(root).with_suffix(".log")
+
+
+def html_copy_path(root: Path | None = None) -> Path:
+    """Where the HTML's download link points: next to ``index.html``."""
+    return (build_dir() if root is None else root / "_build") / "html" / pdf_name(root)
+
+
+# --- the check after LaTeX ------------------------------------------------------------------
+
+
+def missing_characters(log_text: str) -> list[str]:
+    """Every "Missing character" line of a (Xe)LaTeX log, in order."""
+    return [line.strip() for line in log_text.splitlines() if MISSING_CHARACTER in line]
+
+
+def read_log(path: Path) -> str:
+    # TeX writes its log in the bytes it was given; a glyph name may be cut mid-character
+    # where TeX wraps lines, so decode leniently.
+    return Path(path).read_bytes().decode("utf-8", errors="replace")
+
+
+def check(root: Path | None = None) -> list[str]:
+    """Problems with the built PDF: missing file or log, or glyphs missing from the fonts."""
+    pdf, log = pdf_path(root), log_path(root)
+    if not pdf.is_file():
+        return [f"{relative(pdf)}: not built (run `make pdf`)"]
+    if not log.is_file():
+        return [f"{relative(log)}: no LaTeX log beside the PDF"]
+    return [f"{relative(log)}: {line}" for line in missing_characters(read_log(log))]
+
+
+def publish(root: Path | None = None) -> Path | None:
+    """Copy the PDF to where the HTML links to it, if the HTML has been built."""
+    pdf, target = pdf_path(root), html_copy_path(root)
+    if not pdf.is_file() or not target.parent.is_dir():
+        return None
+    shutil.copy2(pdf, target)
+    return target
+
+
+# --- the Sphinx extension -------------------------------------------------------------------
+
+
+def _structural(node) -> bool:
+    from docutils import nodes
+    from sphinx import addnodes
+
+    return isinstance(node, (nodes.document, nodes.section, nodes.compound,
+                             addnodes.start_of_file))
+
+
+def _keep_nested_sections_in_place(document) -> int:
+    """Drop sphinx-jupyterbook-latex's heading marks from sections nested in body elements
+    (sphinx-exercise's exercise and solution bodies), so that its root-document pass does not
+    move their content out of the box. Returns how many sections it unmarked."""
+    from docutils import nodes
+
+    count = 0
+    for section in document.findall(nodes.section):
+        if "header_level" in section and not _structural(section.parent):
+            del section["header_level"]
+            count += 1
+    return count
+
+
+# Tables. Our tables are MyST pipe tables (bentre.tables) with no widths. Sphinx sets such a
+# table with tabulary, which narrows every column in proportion to its longest cell: short
+# columns ("24,012.00", "billion VND") end up narrower than their content and spill into the
+# next one; and only a table of more than 30 rows becomes a (page-breaking) longtable, so a
+# shorter table of wrapped rows runs off the bottom of the page. So, for the PDF only:
+SHORT_COLUMN = 18   # characters: a column whose every cell is at most this long is not wrapped
+TALL_TABLE = 15     # body rows: a taller table may not fit on a page, so it may break
+DENSE_TABLE = 6     # columns: from this many, one size smaller and narrower gaps
+WIDE_COLUMN = 60    # characters: in a long table, no column asks for more than this
+CHAR_EM = 0.5       # a FreeSerif character is at most about half an em wide
+_BREAK_AFTER = "_/"  # identifiers and paths in cells may break after these
+_LONG_WORD = 20      # a word longer than this (and without those) is cut
+_CHUNK = 10          # every this many characters
+_HYPHENATED = 12     # a longer word can be hyphenated by TeX
+
+
+def _break_points(text: str) -> list[str]:
+    """``text`` cut where a line may break inside a word: after ``_`` or ``/``, and every
+    ``_CHUNK`` characters of a word longer than ``_LONG_WORD`` (a digest, a long number),
+    which TeX could not hyphenate."""
+    pieces, current = [], ""
+    for word in re.split(r"(\s+)", text):
+        parts = re.split(f"(?<=[{re.escape(_BREAK_AFTER)}])", word)
+        for part in parts:
+            if len(part) > _LONG_WORD:
+                chunks = [part[i:i + _CHUNK] for i in range(0, len(part), _CHUNK)]
+            else:
+                chunks = [part]
+            for chunk in chunks[:-1]:
+                pieces.append(current + chunk)
+                current = ""
+            current += chunks[-1]
+            if part and part[-1] in _BREAK_AFTER and part != word[-len(part):]:
+                pieces.append(current)
+                current = ""
+    return pieces + [current]
+
+
+def _unbreakable(piece: str) -> int:
+    """The width, in characters, that a piece of cell text needs on one line: its longest
+    word, where a plain word longer than _HYPHENATED counts as that (TeX hyphenates it)."""
+    words = piece.split() or [""]
+    return max(min(len(w), _HYPHENATED) if w.isalpha() else len(w) for w in words) or 1
+
+
+def table_layout(columns: list[list[str]], right: list[bool] | None = None,
+                 captioned: bool = False) -> tuple[str, str, bool]:
+    """How to set a table whose cells (header row first) hold ``columns``' texts.
+
+    Returns (LaTeX column spec, LaTeX setup run at the start of the table, longtable?).
+    A table of up to TALL_TABLE body rows stays a tabulary: short columns ``l``/``r``
+    (natural width, aligned as in the Markdown), the others ``L`` (wrapped ragged-right,
+    sharing what is left). A taller one becomes a longtable, which breaks across pages:
+    each column gets the width of its longest unbreakable piece of body text (headings may
+    hyphenate), and what is left of the line is shared in proportion to how much more its
+    typical (mean) cell needs.
+    """
+    right = right or [False] * len(columns)
+    n = len(columns)
+    setup = r"\footnotesize\setlength{\tabcolsep}{3pt}" if n >= DENSE_TABLE else r"\small"
+    if len(columns[0]) - 1 <= TALL_TABLE:
+        spec = "".join(("r" if r else "l") if max(map(len, col)) <= SHORT_COLUMN else "L"
+                       for col, r in zip(columns, right))
+        return spec, setup, False
+    if not captioned:
+        # "continued from previous page" must not name the number of another table.
+        setup += r"\let\tablename\bentreGobbleTableNumber"
+    # One character of slack: CHAR_EM is an average, and "medium" has two m's.
+    floors = [max(_unbreakable(piece) for text in col[1:] for piece in _break_points(text)) + 1
+              for col in columns]
+    wants = [max(min(sum(map(len, col)) / len(col), WIDE_COLUMN), floor)
+             for col, floor in zip(columns, floors)]
+    extras = [round(want - floor) + 1 for want, floor in zip(wants, floors)]
+    left = rf"(\linewidth-{2 * n}\tabcolsep-{sum(floors) * CHAR_EM:g}em)"
+    spec = "".join(rf">{{\raggedright\arraybackslash}}"
+                   rf"p{{\dimexpr{floor * CHAR_EM:g}em+{left}*{extra}/{sum(extras)}\relax}}"
+                   for floor, extra in zip(floors, extras))
+    return spec, setup, True
+
+
+def _simple(table) -> bool:
+    """A table we may lay out: one tgroup, no spans, no given widths, cells of at most one
+    paragraph (anything richer keeps Sphinx's own layout)."""
+    from docutils import nodes
+
+    if "colwidths-given" in table.get("classes", []):
+        return False
+    if len(list(table.findall(nodes.tgroup))) != 1:
+        return False
+    rows = [list(row.findall(nodes.entry)) for row in table.findall(nodes.row)]
+    if not rows or len({len(r) for r in rows}) != 1:
+        return False
+    for entry in table.findall(nodes.entry):
+        if entry.get("morecols") or entry.get("morerows"):
+            return False
+        if len(entry.children) > 1 or any(not isinstance(c, nodes.paragraph)
+                                          for c in entry.children):
+            return False
+    return True
+
+
+def _allow_breaks(entry) -> None:
+    """Give long words in a cell places to break (a zero-width ``\\allowbreak``)."""
+    from docutils import nodes
+
+    for text in list(entry.findall(nodes.Text)):
+        if isinstance(text.parent, (nodes.math, nodes.raw)):
+            continue
+        pieces = [p for p in _break_points(str(text)) if p]
+        if len(pieces) < 2:
+            continue
+        new = [pieces[0]]
+        for piece in pieces[1:]:
+            new += [nodes.raw("", r"\allowbreak{}", format="latex"), piece]
+        parent, index = text.parent, text.parent.index(text)
+        parent.remove(text)
+        for offset, node in enumerate(new):
+            parent.insert(index + offset, nodes.Text(node) if isinstance(node, str) else node)
+
+
+def _fit_tables(document) -> int:
+    """Lay out every simple table of the document for the page; returns how many."""
+    from docutils import nodes
+    from sphinx import addnodes
+
+    count = 0
+    for table in list(document.findall(nodes.table)):
+        if not _simple(table):
+            continue
+        rows = [list(row.findall(nodes.entry)) for row in table.findall(nodes.row)]
+        columns = [[entry.astext() for entry in col] for col in zip(*rows)]
+        right = ["text-right" in rows[-1][i].get("classes", []) for i in range(len(columns))]
+        captioned = any(isinstance(child, nodes.title) for child in table.children)
+        spec, setup, longtable = table_layout(columns, right, captioned)
+        for entry in table.findall(nodes.entry):
+            _allow_breaks(entry)
+        if longtable:
+            table["classes"].append("longtable")
+        colspec = addnodes.tabular_col_spec()
+        colspec["spec"] = spec
+        # \bentreTableSetup runs at the start of the next table (latex/bentre.sty).
+        setup_node = nodes.raw("", "\n\\gdef\\bentreTableSetup{%s}\n" % setup, format="latex")
+        index = table.parent.index(table)
+        table.parent.insert(index, colspec)
+        table.parent.insert(index, setup_node)
+        count += 1
+    return count
+
+
+def _pdf_download_button(app, pagename, templatename, context, doctree) -> None:
+    """Add "PDF edition" to sphinx-book-theme's download menu of every page that has one."""
+    pathto = context.get("pathto")
+    for group in context.get("header_buttons") or []:
+        if group.get("label") == "download-buttons" and pathto:
+            group["buttons"].append({
+                "type": "link",
+                "url": pathto(_sphinx_pdf_name(app), 1),
+                "text": "PDF edition",
+                "tooltip": "Download the whole book as a PDF",
+                "icon": "fas fa-file-pdf",
+                "label": "download-pdf-edition-button",
+            })
+
+
+def _sphinx_pdf_name(app) -> str:
+    # jupyter-book applies `latex.latex_documents` from _config.yml to every builder's config.
+    return Path(app.config.latex_documents[0][1]).with_suffix(".pdf").name
+
+
+def _copy_pdf_into_html(app, exception) -> None:
+    from sphinx.util import logging
+
+    if exception is not None or app.builder.format != "html":
+        return
+    name = _sphinx_pdf_name(app)
+    pdf = Path(app.outdir).parent / "latex" / name
+    logger = logging.getLogger(__name__)
+    if pdf.is_file():
+        shutil.copy2(pdf, Path(app.outdir) / name)
+        logger.info(f"PDF edition: copied {pdf.name} into the HTML")
+    else:
+        logger.info(f"PDF edition: {pdf} not built yet; the HTML's link to it works after "
+                    "`make pdf` (or `make book`)")
+
+
+def setup(app):
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+
+    class KeepExerciseBodiesInBoxes(SphinxPostTransform):
+        # Before sphinx-jupyterbook-latex's LatexRootDocPostTransforms (priority 700).
+        default_priority = 690
+        builders = ("latex",)
+
+        def run(self, **kwargs) -> None:
+            _keep_nested_sections_in_place(self.document)
+
+    class FitTablesToPage(SphinxPostTransform):
+        default_priority = 900
+        builders = ("latex",)
+
+        def run(self, **kwargs) -> None:
+            _fit_tables(self.document)
+
+    app.add_post_transform(KeepExerciseBodiesInBoxes)
+    app.add_post_transform(FitTablesToPage)
+    # After sphinx-book-theme fills the header buttons (priority 501).
+    app.connect("html-page-context", _pdf_download_button, priority=600)
+    app.connect("build-finished", _copy_pdf_into_html)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# --- command line ---------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bentre.pdf", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["check", "publish"])
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        problems = check()
+        if problems:
+            print(f"PDF check failed, {len(problems)} problem(s):", file=sys.stderr)
+            for problem in problems:
+                print(f"  - {problem}", file=sys.stderr)
+            return 1
+        print(f"{relative(pdf_path())}: ok, no missing characters in {relative(log_path())}")
+        return 0
+    target = publish()
+    print(f"copied to {relative(target)}" if target else "no HTML build to copy the PDF into")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
