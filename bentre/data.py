@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -29,6 +31,8 @@ RAW_UNITS = {"tỷ đồng": "billion VND", "%": "percent", "công trình": "cou
 # Tables whose rows quote the article; the first two also claim its numeric tokens.
 QUOTED = ("figures", "references", "claims", "plans")
 TOKEN_TABLES = ("figures", "references")
+# Tables whose terms are checked against the article's words; their cache keys on its text.
+TERM_TABLES = ("glossary",)
 
 
 @dataclass(frozen=True)
@@ -310,6 +314,40 @@ def _context_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
+def occurs(term: str, text: str) -> bool:
+    """Whether ``term`` occurs in ``text`` as whole words, case-insensitively: "ước" occurs
+    in "ước đạt" but not inside "trước"; spaces in the term match any run of whitespace."""
+    words = unicodedata.normalize("NFC", term).split()
+    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"
+    return re.search(pattern, unicodedata.normalize("NFC", text), re.IGNORECASE) is not None
+
+
+def _term_problems(frame: pd.DataFrame, file: str, text: str) -> list[Problem]:
+    """Glossary terms: NFC, unique without regard to case (Sphinx's glossary ignores case),
+    and ``in_article`` true exactly when the term occurs in the cleaned article."""
+    problems, seen = [], {}
+    for line, row in zip(frame.attrs["lines"], frame.to_dict("records")):
+        term = row["term_vi"]
+        if term != unicodedata.normalize("NFC", term):
+            problems.append(Problem(file, line, "term_vi",
+                                    f"{term!r} is not in Unicode NFC; expected the composed form"))
+        key = term.casefold()
+        if key in seen:
+            problems.append(Problem(file, line, "term_vi",
+                                    f"{term!r} repeats the term on line {seen[key]} (case ignored); "
+                                    "expected each term once"))
+        seen.setdefault(key, line)
+        found = occurs(term, text)
+        if row["in_article"] and not found:
+            problems.append(Problem(file, line, "in_article",
+                                    f"true, but {term!r} does not occur in the article as whole "
+                                    "words (case ignored); expected false, or the term as printed"))
+        elif found and not row["in_article"]:
+            problems.append(Problem(file, line, "in_article",
+                                    f"false, but {term!r} occurs in the article; expected true"))
+    return problems
+
+
 # --- public loaders -----------------------------------------------------------------------
 
 def _load(name: str) -> tuple[pd.DataFrame, list[Problem]]:
@@ -332,6 +370,8 @@ def _load(name: str) -> tuple[pd.DataFrame, list[Problem]]:
         problems += _relation_problems(frame, file)
     if name == "context":
         problems += _context_problems(frame, file)
+    if name in TERM_TABLES:
+        problems += _term_problems(frame, file, source.article_text())
     return frame, problems
 
 
@@ -354,6 +394,9 @@ def load_table(name: str) -> pd.DataFrame:
     if name in QUOTED:
         frames = _load_quoted()
         return frames[name].copy()
+    if name in TERM_TABLES:
+        digest = source.sha256(source.article_text().encode())
+        return _load_cached(name, _inputs(), digest).copy()
     return _load_cached(name, _inputs()).copy()
 
 
@@ -446,6 +489,12 @@ def load_plans() -> pd.DataFrame:
     return load_table("plans")
 
 
+def load_glossary() -> pd.DataFrame:
+    """The glossary (``data/glossary.csv``), each ``in_article`` flag checked against the
+    article's text."""
+    return load_table("glossary")
+
+
 def validate_all() -> tuple[dict[str, int], list[Problem]]:
     """Row counts of the tables that loaded, and every problem found (no duplicates).
     Used by ``python -m bentre validate``."""
@@ -463,6 +512,8 @@ def validate_all() -> tuple[dict[str, int], list[Problem]]:
             counts[name] = len(load_table(name))
         except DataError as exc:
             problems += exc.problems
+        except source.SourceError:
+            pass  # a table checked against the article; the article's problem is listed above
     return counts, problems
 
 
