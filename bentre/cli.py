@@ -3,8 +3,8 @@
 - ``validate``     check every table against the descriptor and the article;
 - ``execute``      run notebooks with nbclient and store their outputs (deterministically);
 - ``cache-guard``  drop the book's execution cache when ``data/`` or ``bentre/`` changed;
-- ``audit``        run every check of ``bentre.checks`` (``--json`` for all fields and values);
-                   exit code 1 if any check fails.
+- ``audit``        run every check of ``bentre.checks`` (``--json`` for all fields and values,
+                   ``--csv PATH`` to also write them as CSV); exit code 1 if any check fails.
 """
 
 from __future__ import annotations
@@ -60,6 +60,11 @@ def cmd_audit(args) -> int:
     from . import checks
 
     results = checks.run_all()
+    if args.csv:
+        from . import audit
+
+        path = audit.write_csv(results, args.csv)
+        print(f"wrote {path} ({len(results)} checks)", file=sys.stderr)
     if args.json:
         print(checks.to_json(results))
         return checks.exit_code(results)
@@ -91,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     audit = sub.add_parser("audit", help="run every check of the figures")
     audit.add_argument("--json", action="store_true",
                        help="print every result with all fields and values as JSON")
+    audit.add_argument("--csv", metavar="PATH",
+                       help="also write every result (with inputs and values) as CSV to PATH")
     audit.set_defaults(func=cmd_audit)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -93,3 +93,61 @@ def label_bars(ax, bars, labels, inside: bool = False, color: str = "black") -> 
         ax.annotate(label, (x, y), xytext=(-4 if inside else 4, 0),
                     textcoords="offset points", va="center",
                     ha="right" if inside else "left", color=color, fontsize=9)
+
+
+# --- charts of the governance, outlook and audit chapters (04–06) -------------------------
+
+def ink(colour: str) -> str:
+    """Black or white, whichever has the higher WCAG contrast on ``colour`` (``#RRGGBB``)."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "black" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "white"
+
+
+def stacked_barh(ax, categories, segments: dict, colours: dict, fmt=None,
+                 totals=None, hatches: dict | None = None, min_label_share: float = 0.05,
+                 legend: bool = True, legend_title: str | None = None, counts: bool = False,
+                 legend_ncols: int | None = None):
+    """Horizontal bars, one per category (top to bottom), each made of the ``segments``
+    (name → one value per category, stacked left to right in the order given). A segment's
+    value is written inside it when it is at least ``min_label_share`` of the longest bar;
+    ``totals`` (one label per category) go after the bars; ``counts`` puts ticks on whole
+    numbers only. Returns the bar containers."""
+    fmt = fmt or (lambda v: format_en(v))
+    hatches = hatches or {}
+    names = list(segments)
+    n = len(categories)
+    left = [0.0] * n
+    longest = max(sum(float(segments[s][i]) for s in names) for i in range(n)) or 1.0
+    containers = []
+    for name in names:
+        values = [float(v) for v in segments[name]]
+        bars = ax.barh(range(n), values, left=left, color=colours[name], label=name,
+                       hatch=hatches.get(name), edgecolor="white", linewidth=0.8, height=0.62)
+        for bar, v in zip(bars, values):
+            if v and v >= min_label_share * longest:
+                ax.annotate(fmt(v), (bar.get_x() + bar.get_width() / 2,
+                                     bar.get_y() + bar.get_height() / 2),
+                            ha="center", va="center", fontsize=9, color=ink(colours[name]))
+        left = [a + b for a, b in zip(left, values)]
+        containers.append(bars)
+    ax.set_yticks(range(n), list(categories))
+    ax.invert_yaxis()
+    ax.tick_params(axis="y", length=0)
+    if totals is not None:
+        for i, label in enumerate(totals):
+            ax.annotate(label, (left[i], i), xytext=(4, 0), textcoords="offset points",
+                        va="center", ha="left", fontsize=9)
+        ax.set_xlim(0, longest * 1.22)
+    if counts:
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if legend:
+        ax.legend(ncols=legend_ncols or len(names), loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=9,
+                  handlelength=1.2, borderaxespad=0.2, title=legend_title,
+                  title_fontsize=9, alignment="left")
+    return containers

@@ -1,0 +1,75 @@
+"""The audit as CSV: `python -m bentre audit --csv PATH` and the download link of the audit
+chapter hold the same bytes, one row per check, with nothing of the JSON audit lost."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from bentre import audit, checks, cli
+
+
+@pytest.fixture(scope="module")
+def results():
+    return checks.run_all()
+
+
+def parse(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_one_row_per_check_with_every_field(results):
+    rows = parse(audit.to_csv(results))
+    assert [r["id"] for r in rows] == [r.id for r in results]
+    for row, result in zip(rows, results):
+        assert row["status"] == result.status
+        assert row["title"] == result.title
+        assert row["explanation"] == result.explanation
+        assert json.loads(row["inputs"]) == result.inputs
+        assert json.loads(row["values"]) == result.values
+
+
+def test_the_csv_is_the_same_on_every_run(results):
+    assert audit.to_csv(results) == audit.to_csv(checks.run_all())
+
+
+def test_cli_writes_the_csv_and_keeps_its_exit_code(results, tmp_path, capsys):
+    path = tmp_path / "audit.csv"
+    code = cli.main(["audit", "--csv", str(path)])
+    assert code == checks.exit_code(results)
+    assert path.read_bytes() == audit.to_csv(results).encode("utf-8")
+    out, err = capsys.readouterr()
+    assert str(path) in err
+    assert "checks:" in out  # the table is still printed
+
+
+def test_cli_csv_and_json_together(tmp_path, capsys):
+    path = tmp_path / "audit.csv"
+    cli.main(["audit", "--json", "--csv", str(path)])
+    listed = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in parse(path.read_text(encoding="utf-8"))] == [r["id"] for r in listed]
+
+
+def test_the_download_link_carries_the_same_bytes(results):
+    link = audit.download(results)
+    page = link._repr_html_()
+    found = re.search(r'download="([^"]+)" href="data:text/csv;charset=utf-8;base64,([^"]+)"',
+                      page)
+    assert found, page
+    assert found.group(1) == audit.FILENAME
+    assert base64.b64decode(found.group(2)) == audit.to_csv(results).encode("utf-8")
+    # Where HTML is not shown (the PDF, a terminal), the note says how to get the file.
+    assert f"--csv {audit.FILENAME}" in link._repr_markdown_()
+    assert repr(link).startswith(audit.FILENAME)
+
+
+def test_text_from_the_checks_cannot_break_the_link():
+    link = audit.CsvDownload('a,b\n"<x>",1\n', filename='a"b<.csv')
+    page = link._repr_html_()
+    assert 'download="a&quot;b&lt;.csv"' in page
+    assert "<x>" not in page
