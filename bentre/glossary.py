@@ -45,14 +45,13 @@ class Glossary:
                                        key=lambda i: sort_key(frame["term_vi"].iloc[i]))]
 
     def _entry(self, row) -> list[str]:
-        where = ("In the article." if row.in_article
-                 else "Not in the article; used in this report.")
-        body = f"**{escape(row.term_en)}.** {escape(row.definition)}"
-        lines = [row.term_vi, f"  {body}"]
-        if row.note:
-            lines += ["", f"  *{escape(row.note)}*"]
-        lines += ["", f"  {where}", ""]
-        return lines
+        where = "In the article." if row.in_article else "Not in the article: a term of this report."
+        note = f"*{escape(row.note)}* " if row.note else ""
+        return [row.term_vi,
+                f"  **{escape(row.term_en)}.** {escape(row.definition)}",
+                "",
+                f"  {note}{where}",
+                ""]
 
     def _repr_markdown_(self) -> str:
         lines = ["````{glossary}"]
