@@ -8,13 +8,14 @@ INSTALLED := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 
-.PHONY: help install book html test unit nbval validate execute clean
+.PHONY: help install book html test unit nbval validate execute student clean
 
 help:
 	@echo "make book      build the book (HTML in _build/html)"
 	@echo "make test      run every test: unit tests, nbval, a full -W build"
 	@echo "make validate  check every data table against the descriptor and the article"
 	@echo "make execute   re-execute the chapter notebooks and store their outputs"
+	@echo "make student   the student edition: _build/student/notebooks and _build/student/html"
 	@echo "make clean     remove _build"
 
 # A fresh venv with the pinned requirements; redone when they change.
@@ -40,6 +41,10 @@ validate: $(INSTALLED)
 # Stored outputs are what nbval compares against; regenerate them after a change.
 execute: $(INSTALLED)
 	$(PY) -m bentre execute $(NOTEBOOKS)
+
+# The student edition (bentre/student.py): notebooks without solutions, HTML with them hidden.
+student: $(INSTALLED)
+	$(PY) -m bentre student
 
 PYTEST := $(BIN)/pytest -p no:cacheprovider --nbval-sanitize-with tests/nbval_sanitize.cfg
 

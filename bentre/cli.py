@@ -4,7 +4,9 @@
 - ``execute``      run notebooks with nbclient and store their outputs (deterministically);
 - ``cache-guard``  drop the book's execution cache when ``data/`` or ``bentre/`` changed;
 - ``audit``        run every check of ``bentre.checks`` (``--json`` for all fields and values,
-                   ``--csv PATH`` to also write them as CSV); exit code 1 if any check fails.
+                   ``--csv PATH`` to also write them as CSV); exit code 1 if any check fails;
+- ``student``      write the student edition under ``_build/student/``: the chapter notebooks
+                   without solutions, and the HTML with solutions hidden (``bentre.student``).
 """
 
 from __future__ import annotations
@@ -83,6 +85,21 @@ def cmd_audit(args) -> int:
     return checks.exit_code(results)
 
 
+def cmd_student(args) -> int:
+    from . import student
+
+    try:
+        made = student.make_edition(args.out, html=not args.no_html)
+    except student.StudentEditionError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for path in made["notebooks"]:
+        print(f"student notebook {relative(path)}")
+    if "html" in made:
+        print(f"student HTML {relative(made['html'])}/index.html")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bentre", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -99,5 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     audit.add_argument("--csv", metavar="PATH",
                        help="also write every result (with inputs and values) as CSV to PATH")
     audit.set_defaults(func=cmd_audit)
+    stu = sub.add_parser("student", help="write the student edition (notebooks and HTML)")
+    stu.add_argument("--out", help="output folder (default: _build/student)")
+    stu.add_argument("--no-html", action="store_true", help="write the notebooks only")
+    stu.set_defaults(func=cmd_student)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -1,0 +1,329 @@
+"""Promises of the student edition (``bentre.student``): no solution reaches a student, the
+checks stay and still judge an answer, a notebook that breaks the convention is refused
+with the cell named; and of the classroom pages: the teacher's guide names only real
+checks, and every notebook page offers its notebook for download."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+import yaml
+
+from bentre import checks, student
+
+from conftest import REPO
+
+SECRET = "SECRET_FORMULA"
+MODEL_ANSWER = "MODEL_ANSWER_TEXT"
+
+
+def md(source, **meta):
+    cell = nbformat.v4.new_markdown_cell(source)
+    cell.metadata.update(meta)
+    return cell
+
+
+def code(source, *tags, outputs=(), id=None):
+    cell = nbformat.v4.new_code_cell(source)
+    if id:
+        cell.id = id
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=t) for t in outputs]
+    return cell
+
+
+def teacher_notebook(answer: str = "base = revenue / (1 + growth / 100)") -> nbformat.NotebookNode:
+    """A chapter in miniature: one computing exercise (gated solution, check) and one
+    discussion exercise (model answer), plus a code example that shows a solution directive."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        md("# A chapter\n\n```{exercise} The base\n:label: ex-base\n\n"
+           "What was the revenue a year earlier?\n```"),
+        code("revenue = 100.0\ngrowth = 25.0"),
+        md("```{solution-start} ex-base\n:class: dropdown\n```"),
+        code(f"# Compute the earlier revenue as `base`.\n{answer}  # {SECRET}", "solution",
+             outputs=["80.0\n"]),
+        md("```{solution-end}\n```"),
+        code("from bentre import student\n\nstudent.check(\"base\", 80.0, tolerance=0.01)",
+             "exercise-check", outputs=["Correct: `base` agrees with bentre's own result.\n"]),
+        md("````{exercise} Why\n:label: ex-why\n\nWhy might both rates be equal?\n````\n\n"
+           f"````{{solution}} ex-why\n:class: dropdown\n\n{MODEL_ANSWER}\n\n"
+           f"```python\nprint('{SECRET}')\n```\n````\n\nText after the answer stays."),
+        md("The convention, as an example:\n\n````md\n```{solution} ex-x\nshown, not removed\n```\n````"),
+        code("print('after the exercises')", outputs=["after the exercises\n"]),
+    ]
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i:02d}"
+    nbformat.validate(nb)
+    return nb
+
+
+def solution_lines(nb) -> list[str]:
+    """Every line of solution code (comments aside) in a teacher notebook."""
+    return [line.strip() for cell in nb.cells
+            if cell.cell_type == "code" and student.SOLUTION_TAG in cell.metadata.get("tags", [])
+            for line in cell.source.splitlines()
+            if line.strip() and not line.strip().startswith("#")]
+
+
+def code_text(nb) -> str:
+    """The code of every code cell and every output, as one text."""
+    return "\n".join([c.source for c in nb.cells if c.cell_type == "code"]
+                     + [nbformat.writes(nbformat.v4.new_notebook(cells=[c])) for c in nb.cells
+                        if c.cell_type == "code"])
+
+
+def markdown_outside_code_blocks(nb) -> str:
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    return re.sub(r"````md\n.*?\n````", "", text, flags=re.S)
+
+
+# --- the transformation, on a synthetic notebook ----------------------------------------------
+
+def test_no_solution_code_reaches_the_student_notebook():
+    teacher = teacher_notebook()
+    pupil = student.student_notebook(teacher, "synthetic")
+    text = nbformat.writes(pupil)
+    assert solution_lines(teacher)
+    for line in solution_lines(teacher):
+        assert line not in text
+    assert SECRET not in text
+    assert not any(student.SOLUTION_TAG in c.metadata.get("tags", []) for c in pupil.cells)
+
+
+def test_the_solution_becomes_an_empty_cell_with_its_prompt():
+    pupil = student.student_notebook(teacher_notebook(), "synthetic")
+    [answer] = [c for c in pupil.cells if student.ANSWER_TAG in c.metadata.get("tags", [])]
+    assert answer.id == "cell-03"
+    assert answer.source.splitlines() == ["# Compute the earlier revenue as `base`.",
+                                          student.PROMPT_TAIL]
+    assert answer.outputs == [] and answer.execution_count is None
+
+
+def test_a_solution_without_a_leading_comment_gets_the_standard_prompt():
+    assert student.prompt("x = 1\n# not a prompt") == f"{student.DEFAULT_PROMPT}\n{student.PROMPT_TAIL}"
+
+
+def test_the_check_cell_is_kept_with_its_outputs_cleared():
+    teacher = teacher_notebook()
+    pupil = student.student_notebook(teacher, "synthetic")
+    [check] = [c for c in pupil.cells if student.CHECK_TAG in c.metadata.get("tags", [])]
+    assert check.id == "cell-05"
+    assert check.source == teacher.cells[5].source
+    assert check.outputs == [] and check.execution_count is None
+    ids = [c.id for c in pupil.cells]
+    assert ids.index("cell-03") + 1 == ids.index("cell-05")  # the check follows the answer
+
+
+def test_markdown_solutions_are_removed_and_the_rest_kept():
+    pupil = student.student_notebook(teacher_notebook(), "synthetic")
+    ids = [c.id for c in pupil.cells]
+    assert "cell-02" not in ids and "cell-04" not in ids  # the gated markers, now empty
+    prose = markdown_outside_code_blocks(pupil)
+    assert "{solution" not in prose
+    assert MODEL_ANSWER not in nbformat.writes(pupil)
+    assert "What was the revenue a year earlier?" in prose
+    assert "Why might both rates be equal?" in prose
+    assert "Text after the answer stays." in prose
+    # A directive shown inside a code block is an example, not a solution.
+    example = next(c for c in pupil.cells if c.id == "cell-07")
+    assert "```{solution} ex-x\nshown, not removed\n```" in example.source
+
+
+def test_other_cells_keep_their_outputs():
+    pupil = student.student_notebook(teacher_notebook(), "synthetic")
+    last = next(c for c in pupil.cells if c.id == "cell-08")
+    assert last.outputs[0]["text"] == "after the exercises\n"
+
+
+def test_the_teacher_notebook_is_not_changed():
+    teacher = teacher_notebook()
+    before = nbformat.writes(teacher)
+    student.student_notebook(teacher, "synthetic")
+    assert nbformat.writes(teacher) == before
+
+
+def test_everything_inside_a_gated_solution_goes_even_across_cells():
+    text, gated, errors = student.strip_solutions(
+        "Before.\n\n```{solution-start} ex\n```\n\nExplanation of the solution.")
+    assert (text.strip(), gated, errors) == ("Before.", True, [])
+    text, gated, errors = student.strip_solutions(
+        "More explanation.\n\n```{solution-end}\n```\nAfter.", gated=True)
+    assert (text.strip(), gated, errors) == ("After.", False, [])
+
+
+def test_colon_fenced_and_nested_solutions_are_removed():
+    text, _, _ = student.strip_solutions(
+        ":::{solution} ex\nanswer one\n:::\n\n"
+        "::::{note}\nKept.\n:::{solution} ex2\nanswer two\n:::\n::::")
+    assert "answer" not in text
+    assert "Kept." in text and text.count("::::") == 2
+
+
+# --- the checks judge an answer in a real kernel ----------------------------------------------
+
+def _run(nb, tmp_path):
+    from nbclient import NotebookClient
+
+    client = NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()
+    return nb
+
+
+def _check_output(nb) -> str:
+    [check] = [c for c in nb.cells if student.CHECK_TAG in c.metadata.get("tags", [])]
+    return "".join(o.get("text", "") + o.get("evalue", "") for o in check.outputs)
+
+
+def test_checks_pass_on_the_teacher_notebook_and_ask_for_an_answer_in_the_student_one(tmp_path):
+    teacher = _run(teacher_notebook(), tmp_path)
+    assert "Correct: `base`" in _check_output(teacher)
+    assert not any(o.output_type == "error" for c in teacher.cells for o in c.get("outputs", []))
+
+    pupil = _run(student.student_notebook(teacher_notebook(), "synthetic"), tmp_path)
+    assert "No answer yet: assign your answer to `base`" in _check_output(pupil)
+    last = next(c for c in pupil.cells if c.id == "cell-08")
+    assert last.outputs[0]["text"] == "after the exercises\n"  # the rest still runs
+
+    answered = student.student_notebook(teacher_notebook(), "synthetic")
+    answer = next(c for c in answered.cells if student.ANSWER_TAG in c.metadata.get("tags", []))
+    answer.source += "\nbase = revenue * 0.75"
+    assert "Not yet: `base` = 75.0" in _check_output(_run(answered, tmp_path))
+
+
+def _in_notebook(call: str, **names) -> None:
+    """Run ``call`` as a notebook cell would: with the notebook's names as its globals."""
+    exec(call, {"student": student, **names})
+
+
+def test_check_compares_numbers_within_the_tolerance_and_other_values_exactly(capsys):
+    _in_notebook('student.check("base", 80.0, tolerance=0.01)', base=80.004)
+    _in_notebook('student.check("label", "flag")', label="flag")
+    assert capsys.readouterr().out.count("Correct") == 2
+    assert "80.004" not in capsys.readouterr().out  # the value is not printed
+    with pytest.raises(AssertionError, match="Not yet"):
+        _in_notebook('student.check("base", 80.0)', base=80.004)
+    with pytest.raises(AssertionError, match="Not yet"):
+        _in_notebook('student.check("label", "pass")', label="flag")
+    with pytest.raises(AssertionError, match="Not yet"):
+        _in_notebook('student.check("flag", 1)', flag=True)
+    with pytest.raises(AssertionError, match="No answer yet"):
+        _in_notebook('student.check("base", 1)')
+    with pytest.raises(AssertionError, match="No answer yet"):
+        _in_notebook('student.check("base", 1)', base=...)
+
+
+# --- notebooks that break the convention -------------------------------------------------------
+
+def _broken(change) -> nbformat.NotebookNode:
+    nb = teacher_notebook()
+    change(nb.cells)
+    return nb
+
+
+@pytest.mark.parametrize("change, cell, words", [
+    (lambda cells: cells[5].metadata.update(tags=[]), "cell-03",
+     "not followed by a cell tagged 'exercise-check'"),
+    (lambda cells: cells.insert(1, code("x = 1", "exercise-check", id="early-check")), "early-check",
+     "does not follow a solution"),
+    (lambda cells: cells[3].metadata.update(tags=[]), "cell-03",
+     "code inside a gated solution is not tagged 'solution'"),
+    (lambda cells: cells.__delitem__(4), "cell-02", "never closed"),
+    (lambda cells: cells.__delitem__(2), "cell-03", "outside a gated solution"),
+    (lambda cells: cells.__delitem__(2), "cell-04", "solution-end without a solution-start"),
+    (lambda cells: cells[3].metadata.update(tags=["solution", "exercise-check"]), "cell-03",
+     "tagged both"),
+])
+def test_a_broken_convention_is_refused_with_the_cell_named(change, cell, words):
+    nb = _broken(change)
+    with pytest.raises(student.StudentEditionError) as err:
+        student.student_notebook(nb, "chapters/x.ipynb")
+    assert any(p.where == f"chapters/x.ipynb, cell {cell}" and words in p.message
+               for p in err.value.problems), err.value
+
+
+# --- the real chapters ------------------------------------------------------------------------
+
+CHAPTERS = sorted((REPO / "chapters").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_no_solution_survives_in_any_real_chapter(path):
+    teacher = nbformat.read(path, as_version=4)
+    pupil = student.student_notebook(teacher, path.name)
+    assert not any(student.SOLUTION_TAG in c.metadata.get("tags", []) for c in pupil.cells)
+    text = code_text(pupil)
+    for line in solution_lines(teacher):
+        assert line not in text, f"solution code {line!r} reached the student notebook"
+    prose = "\n".join(c.source for c in pupil.cells if c.cell_type == "markdown")
+    assert not re.search(r"^ {0,3}(`{3,}|:{3,})\{solution(-start|-end)?\}", prose, re.M)
+    checks_kept = [c.id for c in pupil.cells if student.CHECK_TAG in c.metadata.get("tags", [])]
+    assert checks_kept == [c.id for c in teacher.cells
+                           if student.CHECK_TAG in c.metadata.get("tags", [])]
+
+
+def test_write_notebooks_writes_every_chapter(tmp_path):
+    written = student.write_notebooks(tmp_path)
+    assert sorted(p.name for p in written) == [p.name for p in CHAPTERS]
+    for path in written:
+        nbformat.validate(nbformat.read(path, as_version=4))
+
+
+def test_the_student_book_hides_solutions_runs_nothing_and_has_no_teacher_pages(tmp_path):
+    book = student.prepare_book(tmp_path / "book", REPO)
+    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+    assert config["sphinx"]["config"]["hide_solutions"] is True
+    assert config["execute"]["execute_notebooks"] == "off"
+    assert config["sphinx"]["config"]["language"] == "en"  # the rest is kept
+    toc = (book / "_toc.yml").read_text(encoding="utf-8")
+    for page in student.TEACHER_ONLY:
+        assert page not in toc
+        assert not (book / f"{page}.md").exists()
+    assert not (book / "_build").exists() and not (book / ".git").exists()
+    for path in (book / "chapters").glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        assert not any(student.SOLUTION_TAG in c.metadata.get("tags", []) for c in nb.cells)
+
+
+# --- the classroom pages ----------------------------------------------------------------------
+
+GUIDE = REPO / "chapters" / "teacher_guide.md"
+# Snake_case names in the guide's code spans that are settings or columns, not checks.
+NOT_CHECKS = {"hide_solutions", "in_article", "execute_notebooks", "term_vi"}
+
+
+def test_the_teachers_guide_names_only_checks_that_exist():
+    spans = set(re.findall(r"`([a-z][a-z0-9]*(?:_[a-z0-9]+)+)`", GUIDE.read_text(encoding="utf-8")))
+    named = spans - NOT_CHECKS
+    assert len(named) >= 10
+    assert named <= set(checks.check_ids()), named - set(checks.check_ids())
+
+
+def test_the_teachers_guide_documents_the_tags():
+    text = GUIDE.read_text(encoding="utf-8")
+    for word in (student.SOLUTION_TAG, student.CHECK_TAG, "solution-start", "solution-end",
+                 "make student", "hide_solutions"):
+        assert f"`{word}`" in text or word in text
+
+
+@pytest.mark.book
+def test_every_notebook_page_offers_its_notebook_for_download():
+    html = REPO / "_build" / "html"
+    if not (html / "index.html").is_file():
+        pytest.skip("the book is not built (make html)")
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+    files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    notebooks = [f for f in files if (REPO / f"{f}.ipynb").is_file()]
+    assert notebooks
+    for name in notebooks:
+        page = (html / f"{name}.html").read_text(encoding="utf-8")
+        links = re.findall(r'href="([^"]*_sources/[^"]*\.ipynb)"', page)
+        assert links, f"{name}.html has no notebook download link"
+        target = (html / name).parent / links[0]
+        assert target.resolve().is_file(), target
+        assert nbformat.read(target, as_version=4).cells  # the notebook itself, not a page
