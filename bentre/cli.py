@@ -86,6 +86,8 @@ def cmd_audit(args) -> int:
 
 
 def cmd_student(args) -> int:
+    import subprocess
+
     from . import student
 
     try:
@@ -93,6 +95,10 @@ def cmd_student(args) -> int:
     except student.StudentEditionError as exc:
         print(exc, file=sys.stderr)
         return 1
+    except subprocess.CalledProcessError as exc:
+        print(f"the student HTML build failed (exit code {exc.returncode}); its log is above",
+              file=sys.stderr)
+        return exc.returncode
     for path in made["notebooks"]:
         print(f"student notebook {relative(path)}")
     if "html" in made:

@@ -327,3 +327,29 @@ def test_every_notebook_page_offers_its_notebook_for_download():
         target = (html / name).parent / links[0]
         assert target.resolve().is_file(), target
         assert nbformat.read(target, as_version=4).cells  # the notebook itself, not a page
+
+
+# --- the command -------------------------------------------------------------------------------
+
+def test_the_command_writes_the_notebooks(project, tmp_path, capsys):
+    from bentre.cli import main
+
+    (project / "chapters").mkdir()
+    nbformat.write(teacher_notebook(), project / "chapters" / "07_lesson.ipynb")
+    assert main(["student", "--no-html", "--out", str(tmp_path / "out")]) == 0
+    written = tmp_path / "out" / "notebooks" / "07_lesson.ipynb"
+    assert SECRET not in written.read_text(encoding="utf-8")
+    assert "07_lesson.ipynb" in capsys.readouterr().out
+
+
+def test_the_command_refuses_a_broken_notebook_naming_the_cell(project, tmp_path, capsys):
+    from bentre.cli import main
+
+    (project / "chapters").mkdir()
+    nb = teacher_notebook()
+    nb.cells[5].metadata["tags"] = []  # the check cell loses its tag
+    nbformat.write(nb, project / "chapters" / "07_lesson.ipynb")
+    assert main(["student", "--no-html", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "chapters/07_lesson.ipynb, cell cell-03" in err and "exercise-check" in err
+    assert not (tmp_path / "out" / "notebooks" / "07_lesson.ipynb").exists()
