@@ -80,3 +80,28 @@ def per_capita_bounds(total: float, population_low: float, population_high: floa
         raise ValueError("a population must be positive")
     mid = total / ((population_low + population_high) / 2)
     return Bounds(total / population_high, mid, total / population_low)
+
+
+# --- conversions and averages for the economy and infrastructure chapters -----------------
+
+USD_UNITS = {"USD": 1, "thousand USD": 10**3, "million USD": 10**6}
+
+
+def in_usd(amount: float, vnd_per_usd: float, unit: str = "VND", to: str = "USD") -> float:
+    """An amount in a VND unit of ``numbers.UNIT_SCALE`` expressed in a USD unit at one rate:
+    ``in_usd(24012, 23208.37, "billion VND", "million USD")`` → about 1,034.6."""
+    from .numbers import UNIT_SCALE
+
+    if vnd_per_usd <= 0:
+        raise ValueError("an exchange rate must be positive")
+    if unit not in UNIT_SCALE or to not in USD_UNITS:
+        raise ValueError(f"cannot convert {unit!r} to {to!r}")
+    return amount * UNIT_SCALE[unit] / vnd_per_usd / USD_UNITS[to]
+
+
+def per_unit(total: float, units: float) -> float:
+    """A total spread evenly over ``units`` (works, wards): an average, which says nothing
+    about how the total is actually distributed."""
+    if units <= 0:
+        raise ValueError("the number of units must be positive")
+    return total / units

@@ -95,6 +95,64 @@ def label_bars(ax, bars, labels, inside: bool = False, color: str = "black") -> 
                     ha="right" if inside else "left", color=color, fontsize=9)
 
 
+# --- dot plots (economy and infrastructure chapters) ----------------------------------------
+# A dot marks a value by its position only, so a log scale does not mislead the way a bar's
+# length on a log scale would; each dot carries its value written out.
+
+def log_axis(ax, axis: str = "x") -> None:
+    """A log scale labelled at powers of ten in English format (0.1, 1, 10, 1,000), with
+    unlabelled minor ticks, so that every labelled gridline is ten times the one before."""
+    import math
+
+    from matplotlib.ticker import LogLocator, NullFormatter
+
+    def label(v, _pos):
+        return format_en(v, max(0, -math.floor(math.log10(v) + 1e-9))) if v > 0 else ""
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    (ax.set_xscale if axis == "x" else ax.set_yscale)("log")
+    target.set_major_locator(LogLocator(base=10, numticks=20))
+    target.set_major_formatter(FuncFormatter(label))
+    target.set_minor_formatter(NullFormatter())
+
+
+def rows(ax, labels) -> list[float]:
+    """Categories as rows from top to bottom of the y axis; returns each row's position."""
+    ys = list(range(len(labels)))[::-1]
+    ax.set_yticks(ys, labels)
+    ax.set_ylim(-0.7, len(labels) - 0.3)
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    return [float(y) for y in ys]
+
+
+def dots(ax, xs, ys, texts=None, color: str = OKABE_ITO["blue"], filled: bool = True,
+         label: str | None = None, size: float = 60, marker: str = "o",
+         text_offset: tuple[float, float] = (0, 7), text_ha: str = "center") -> None:
+    """One dot per (x, y), hollow unless ``filled``, each with its text beside it (points).
+    A line marker (``"|"``) is drawn in ``color`` whatever ``filled`` says."""
+    from matplotlib.markers import MarkerStyle
+
+    if MarkerStyle(marker).is_filled():
+        ax.scatter(xs, ys, s=size, marker=marker, label=label, zorder=3, linewidths=1.6,
+                   facecolors=color if filled else "white", edgecolors=color)
+    else:
+        ax.scatter(xs, ys, s=size, marker=marker, label=label, zorder=3, linewidths=1.6,
+                   color=color)
+    for x, y, text in zip(xs, ys, texts or []):
+        ax.annotate(text, (x, y), xytext=text_offset, textcoords="offset points",
+                    ha=text_ha, va="bottom" if text_offset[1] > 0 else
+                    "top" if text_offset[1] < 0 else "center", fontsize=9, color="black")
+
+
+def percent_axis(ax, axis: str = "x", decimals: int = 0) -> None:
+    """Tick labels as percentages in English format (values already in percent: 6 → 6%)."""
+    from .numbers import format_en_percent
+
+    fmt = FuncFormatter(lambda v, _pos: format_en_percent(v, decimals))
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
+
+
 # --- charts of the governance, outlook and audit chapters (04–06) -------------------------
 
 def ink(colour: str) -> str:
