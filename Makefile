@@ -8,10 +8,11 @@ INSTALLED := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 
-.PHONY: help install book html test unit nbval validate execute student clean
+.PHONY: help install book html pdf tex test unit nbval validate execute student clean
 
 help:
-	@echo "make book      build the book (HTML in _build/html)"
+	@echo "make book      build the book: the PDF, then the HTML that offers it for download"
+	@echo "make pdf       build the PDF alone: _build/latex/ben-tre-2020.pdf (TeX Live: see README)"
 	@echo "make test      run every test: unit tests, nbval, a full -W build"
 	@echo "make validate  check every data table against the descriptor and the article"
 	@echo "make execute   re-execute the chapter notebooks and store their outputs"
@@ -28,12 +29,47 @@ $(INSTALLED): requirements.txt pyproject.toml
 
 install: $(INSTALLED)
 
-book: html
+# Both editions. The PDF first: the HTML build copies it beside the pages that link to it.
+book:
+	@$(MAKE) --no-print-directory pdf
+	@$(MAKE) --no-print-directory html
 
 html: $(INSTALLED)
 	$(PY) -m bentre validate
 	$(PY) -m bentre cache-guard
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
+
+# The PDF edition: jupyter-book's LaTeX builder (XeLaTeX, latexmk), then a check of the LaTeX
+# log (a glyph missing from the fonts is only a log line: here it fails the build) and a copy
+# into _build/html if the HTML is there. jupyter-book runs LaTeX on every .tex in
+# _build/latex: stale ones go first (Sphinx writes ours anew each time).
+PDF_BUILD := rm -f _build/latex/*.tex && $(BIN)/jupyter-book build . --builder pdflatex $(JB_FLAGS)
+
+pdf: $(INSTALLED) tex
+	$(PY) -m bentre validate
+	$(PY) -m bentre cache-guard
+	$(PDF_BUILD)
+	$(PY) -m bentre.pdf check
+	$(PY) -m bentre.pdf publish
+
+# TeX Live and poppler (pdftotext & co. for the tests), from Debian, without recommends (the
+# LaTeX run reads nothing from them). Looked for cheaply; if anything is missing,
+# scripts/ensure-debian-packages installs the list as root with apt-get, or stops and
+# prints the exact command.
+TEX_PACKAGES := texlive-xetex latexmk texlive-fonts-recommended texlive-latex-extra \
+	fonts-freefont-otf poppler-utils
+TEX_COMMANDS := xelatex latexmk kpsewhich pdftotext pdfinfo pdfimages pdftoppm
+TEX_FILES := FreeSerif.otf FreeSans.otf FreeMono.otf pzdr.tfm fncychap.sty tabulary.sty \
+	changepage.sty ucharclasses.sty latinmodern-math.otf
+
+tex:
+	@missing="$$(for c in $(TEX_COMMANDS); do command -v $$c >/dev/null || echo $$c; done; \
+	  if command -v kpsewhich >/dev/null; then \
+	    for f in $(TEX_FILES); do [ -n "$$(kpsewhich $$f)" ] || echo $$f; done; fi)"; \
+	if [ -n "$$missing" ]; then \
+	  echo "PDF toolchain: missing" $$missing; \
+	  scripts/ensure-debian-packages $(TEX_PACKAGES); \
+	fi
 
 validate: $(INSTALLED)
 	$(PY) -m bentre validate
@@ -48,14 +84,17 @@ student: $(INSTALLED)
 
 PYTEST := $(BIN)/pytest -p no:cacheprovider --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-# Everything, in one pytest run so the closing line counts every test: the data, a full
-# build with warnings as errors (which the book tests read), unit tests, and nbval (strict)
-# re-running every chapter against its stored outputs.
-test: $(INSTALLED)
+# Everything, in one pytest run so the closing line counts every test: the data, full builds
+# of both editions with warnings as errors (which the book and PDF tests read), unit tests,
+# and nbval (strict) re-running every chapter against its stored outputs. The PDF first, so
+# the HTML copies it; BENTRE_REQUIRE_PDF turns the PDF tests' "not built" skip into a failure.
+test: $(INSTALLED) tex
 	$(PY) -m bentre validate
 	$(PY) -m bentre cache-guard
+	$(PDF_BUILD) --all
+	$(PY) -m bentre.pdf check
 	$(BIN)/jupyter-book build . --all $(JB_FLAGS)
-	$(PYTEST) tests chapters --nbval
+	BENTRE_REQUIRE_PDF=1 $(PYTEST) tests chapters --nbval
 
 unit: $(INSTALLED)
 	$(PYTEST) tests

@@ -10,8 +10,9 @@ As a command (run by ``make pdf``)::
     python -m bentre.pdf publish   # copy the PDF into _build/html, where the HTML links to it
 
 XeLaTeX does not stop when a font lacks a glyph: it writes "Missing character: There is no
-ế in font …" to the log and leaves a hole in the page. ``check`` turns every such line into a
-failure, so a Vietnamese diacritic can never silently vanish from the PDF.
+ế in font …" to the log and leaves a hole in the page. Nor when its input holds a broken
+UTF-8 sequence ("Invalid UTF-8 byte or sequence … replaced by U+FFFD"). ``check`` turns
+every such line into a failure, so a Vietnamese diacritic can never silently vanish.
 
 As a Sphinx extension (``sphinx: extra_extensions`` in ``_config.yml``):
 
@@ -23,6 +24,8 @@ As a Sphinx extension (``sphinx: extra_extensions`` in ``_config.yml``):
 - LaTeX: tables fit the page (``table_layout``): short columns keep their natural width,
   long ones wrap, tall tables break across pages, wide ones are set smaller, and
   identifiers and digests may break.
+- LaTeX: the HTML and LaTeX builds share one build environment without either making
+  the other read every page again (``_restore_numfig_depth``).
 - HTML: every page's download menu offers the PDF edition, and the HTML build copies the
   PDF (when built) next to ``index.html``. ``make book`` builds the PDF first; an HTML build
   without a PDF still succeeds (it says so), and ``publish`` fills the gap later.
@@ -38,7 +41,9 @@ from pathlib import Path
 
 from .paths import build_dir, project_root, relative
 
-MISSING_CHARACTER = "Missing character"
+# Lines of a XeLaTeX log that mean a character did not reach the page as written.
+MISSING_CHARACTER = "Missing character"            # the font has no glyph for it
+INVALID_UTF8 = "Invalid UTF-8 byte or sequence"    # the input was cut mid-character (→ U+FFFD)
 
 
 # --- where the PDF is -----------------------------------------------------------------------
@@ -75,8 +80,11 @@ def html_copy_path(root: Path | None = None) -> Path:
 
 
 def missing_characters(log_text: str) -> list[str]:
-    """Every "Missing character" line of a (Xe)LaTeX log, in order."""
-    return [line.strip() for line in log_text.splitlines() if MISSING_CHARACTER in line]
+    """Every line of a XeLaTeX log that says a character is missing from the page: "Missing
+    character" (no glyph in the font) or "Invalid UTF-8 byte or sequence" (a character cut
+    in two on its way, printed as U+FFFD), in order."""
+    return [line.strip() for line in log_text.splitlines()
+            if MISSING_CHARACTER in line or INVALID_UTF8 in line]
 
 
 def read_log(path: Path) -> str:
@@ -314,6 +322,20 @@ def _copy_pdf_into_html(app, exception) -> None:
                     "`make pdf` (or `make book`)")
 
 
+def _remember_numfig_depth(app, config) -> None:
+    app.bentre_numfig_secnum_depth = config.numfig_secnum_depth
+
+
+def _restore_numfig_depth(app) -> None:
+    """sphinx-jupyterbook-latex raises ``numfig_secnum_depth`` to 2 for a LaTeX build with
+    parts (so that figures are numbered by chapter). The value is saved with the build
+    environment that the HTML and LaTeX builds share, so every build after a LaTeX build
+    found the configuration changed and read every page again. Put it back; latex/bentre.sty
+    numbers figures, tables and code blocks by chapter itself."""
+    if app.builder.format == "latex":
+        app.config.numfig_secnum_depth = app.bentre_numfig_secnum_depth
+
+
 def setup(app):
     from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -334,6 +356,8 @@ def setup(app):
 
     app.add_post_transform(KeepExerciseBodiesInBoxes)
     app.add_post_transform(FitTablesToPage)
+    app.connect("config-inited", _remember_numfig_depth)
+    app.connect("builder-inited", _restore_numfig_depth, priority=900)  # after jblatex (500)
     # After sphinx-book-theme fills the header buttons (priority 501).
     app.connect("html-page-context", _pdf_download_button, priority=600)
     app.connect("build-finished", _copy_pdf_into_html)
@@ -355,7 +379,8 @@ def main(argv: list[str] | None = None) -> int:
             for problem in problems:
                 print(f"  - {problem}", file=sys.stderr)
             return 1
-        print(f"{relative(pdf_path())}: ok, no missing characters in {relative(log_path())}")
+        print(f"{relative(pdf_path())}: ok, no missing or broken characters in "
+              f"{relative(log_path())}")
         return 0
     target = publish()
     print(f"copied to {relative(target)}" if target else "no HTML build to copy the PDF into")

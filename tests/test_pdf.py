@@ -1,0 +1,472 @@
+"""Promises of the PDF edition (``_build/latex/ben-tre-2020.pdf``), read with poppler's tools.
+
+The PDF exists and says what it is (metadata, bookmarks); its text holds every chapter
+title, "Bến Tre" and every glued value the prose shows; the LaTeX log has no "Missing
+character" line and nothing sticks out of the text block; every figure of the HTML is in
+it; code that only serves rerunning (``hide-input``) is not, code that teaches is; the HTML
+offers it for download. Plus the helpers of ``bentre.pdf`` on their own, and the exercise
+fix on a scratch book.
+
+``make test`` builds the PDF and the HTML before it runs this file and sets
+``BENTRE_REQUIRE_PDF=1``, so a missing PDF fails. Run alone, build first (``make book``);
+without a PDF the tests that read it skip and say why.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from bentre import pdf
+from conftest import REPO
+
+pytestmark = pytest.mark.book
+
+HTML = REPO / "_build" / "html"
+REQUIRED = os.environ.get("BENTRE_REQUIRE_PDF") == "1"
+GLUE_TEXT = re.compile(r"\{glue:text\}`([^`]+)`")
+# Lines of the LaTeX log where something sticks out of the text block by more than this.
+OVERFULL = re.compile(r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) (?P<where>.*)$", re.M)
+MAX_OVERFULL_PT = 10.0
+
+
+# --- what to read ------------------------------------------------------------------------------
+
+def built(path: Path, how: str = "make pdf") -> Path:
+    """``path``, or a skip (a failure under ``make test``) that says how to build it."""
+    if not path.is_file():
+        message = f"{path.relative_to(REPO)} is not built: run `{how}` first"
+        if REQUIRED:
+            pytest.fail(message + " (BENTRE_REQUIRE_PDF=1: make test builds it)")
+        pytest.skip(message)
+    return path
+
+
+def run(*command: str) -> str:
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+@cache
+def pdf_text() -> str:
+    return run("pdftotext", "-enc", "UTF-8", str(built(pdf.pdf_path(REPO))), "-")
+
+
+def pdf_page_text(first: int, last: int) -> str:
+    return run("pdftotext", "-enc", "UTF-8", "-f", str(first), "-l", str(last),
+               str(built(pdf.pdf_path(REPO))), "-")
+
+
+@cache
+def pdf_info() -> dict[str, str]:
+    out = run("pdfinfo", "-enc", "UTF-8", str(built(pdf.pdf_path(REPO))))
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
+
+
+def squash(text: str) -> str:
+    """Text as comparable across HTML, notebook and PDF: Unicode-normalised (ligatures
+    undone), TeX's typographic quotes and dashes made plain, and every space, line break and
+    hyphen gone (TeX breaks lines and hyphenates words where it likes)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"',
+                                         "–": "-", "—": "-", "\u00ad": "-"}))
+    return re.sub(r"[\s\-]+", "", text)
+
+
+def squashed_pdf() -> str:
+    return squash(pdf_text())
+
+
+def toc_docnames() -> list[str]:
+    """Every document of ``_toc.yml``, root first, in reading order."""
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    return list(parse_toc_yaml(str(REPO / "_toc.yml")))
+
+
+def source_of(docname: str) -> Path:
+    for suffix in (".ipynb", ".md"):
+        path = REPO / (docname + suffix)
+        if path.is_file():
+            return path
+    raise FileNotFoundError(f"no source for {docname!r} in _toc.yml")
+
+
+def markdown_of(path: Path) -> list[str]:
+    """The Markdown of a page: each Markdown cell of a notebook, or a .md file whole."""
+    if path.suffix == ".ipynb":
+        return [c.source for c in nbformat.read(path, as_version=4).cells
+                if c.cell_type == "markdown"]
+    return [path.read_text(encoding="utf-8")]
+
+
+def first_heading(path: Path) -> str:
+    """A page's title: its first level-1 heading, without inline markup."""
+    for text in markdown_of(path):
+        for line in text.splitlines():
+            if line.startswith("# "):
+                return re.sub(r"[*`]", "", line[2:]).strip()
+    raise AssertionError(f"{path.relative_to(REPO)} has no level-1 heading")
+
+
+def chapters() -> list[tuple[str, str]]:
+    """(docname, title) of every page after the root, which is the book's front matter."""
+    return [(name, first_heading(source_of(name))) for name in toc_docnames()[1:]]
+
+
+def glued_text(notebook: Path) -> dict[str, str]:
+    """The ``text/plain`` of every glue record stored in an executed notebook."""
+    records = {}
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            data = output.get("data", {})
+            if name and "application/papermill.record/text/plain" in data:
+                records[name] = data["application/papermill.record/text/plain"]
+    return records
+
+
+def glue_references() -> list[tuple[str, str, str, str]]:
+    """(page, key, format spec, stored text) of every ``{glue:text}`` in the book's prose,
+    the text read from the notebook that glued it (the page itself or ``path::key``)."""
+    from myst_nb.core.variables import format_plain_text
+
+    found = []
+    for name in toc_docnames():
+        page = source_of(name)
+        for text in markdown_of(page):
+            for ref in GLUE_TEXT.findall(text):
+                # as myst-nb reads it: [path::]key[:format spec]
+                key, spec = ref.rsplit(":", 1) if ":" in ref else (ref, "s")
+                notebook = page
+                if "::" in key:
+                    other, key = key.split("::", 1)
+                    notebook = (page.parent / other).resolve()
+                stored = glued_text(notebook)
+                assert key in stored, f"{page.name}: {{glue:text}}`{ref}` has no stored value"
+                found.append((page.name, key, spec, format_plain_text(stored[key], spec)))
+    return found
+
+
+# --- the file and what it says about itself ---------------------------------------------------
+
+def test_the_pdf_is_built_under_its_stable_name():
+    path = built(pdf.pdf_path(REPO))
+    assert path == REPO / "_build" / "latex" / "ben-tre-2020.pdf"
+    assert path.read_bytes()[:5] == b"%PDF-"
+    assert int(pdf_info()["Pages"]) > 5
+
+
+def test_metadata_names_title_author_and_subject():
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    info = pdf_info()
+    assert info.get("Title") == config["title"]
+    assert info.get("Author") == config["author"]
+    assert "Bến Tre" in info.get("Subject", "")
+    assert info.get("Page size", "").endswith("(A4)")
+
+
+def test_bookmarks_list_every_chapter_with_its_number():
+    out = built(pdf.pdf_path(REPO).with_suffix(".out"))
+    marks = [_pdf_string(m) for m in re.findall(r"\\BOOKMARK \[[^]]*\]\[[^]]*\]\{[^}]*\}\{(.*)\}\{[^}]*\}%",
+                                                out.read_text(encoding="latin-1"))]
+    numbered = {squash(m.split(" ", 1)[1]) for m in marks if re.match(r"\d+ ", m)}
+    for name, title in chapters():
+        assert squash(title) in numbered, f"no numbered bookmark for {title!r} ({name}): {marks}"
+
+
+def _pdf_string(text: str) -> str:
+    """A hyperref bookmark string: octal escapes, UTF-16 when it starts with a BOM."""
+    raw = re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), text.encode("latin-1"))
+    raw = raw.replace(b"\\(", b"(").replace(b"\\)", b")").replace(b"\\\\", b"\\")
+    return raw[2:].decode("utf-16-be") if raw[:2] == b"\xfe\xff" else raw.decode("latin-1")
+
+
+# --- its text ---------------------------------------------------------------------------------
+
+def test_title_page_then_contents_listing_every_chapter():
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    assert squash(config["title"]) in squash(pdf_page_text(1, 1))
+    front = squash(pdf_page_text(2, 4)).casefold()
+    assert "contents" in front
+    for name, title in chapters():
+        assert squash(title).casefold() in front, f"{title!r} ({name}) not in the contents"
+
+
+def test_every_chapter_title_and_ben_tre_are_in_the_text():
+    text = squashed_pdf().casefold()  # chapter heads are set in capitals
+    assert "Bến Tre" in pdf_text()
+    for name, title in chapters():
+        assert squash(title).casefold() in text, f"{title!r} ({name}) not in the PDF"
+
+
+def test_every_glued_value_of_the_prose_is_in_the_text():
+    refs = glue_references()
+    names = {key for _, key, _, _ in refs}
+    assert {"n_figures", "sha256"} <= names, "the source chapter's key values are glued"
+    text = squashed_pdf()
+    missing = [(page, key, value) for page, key, _, value in refs if squash(value) not in text]
+    assert not missing, f"glued values not in the PDF: {missing}"
+
+
+def test_vietnamese_keeps_every_diacritic():
+    """A sentence of the article quoted in the source chapter, character for character."""
+    quote = "Năm 2020 là năm cuối thực hiện Nghị quyết số 07 của Tỉnh ủy Bến Tre"
+    assert squash(quote) in squashed_pdf()
+
+
+# --- the LaTeX log ----------------------------------------------------------------------------
+
+def test_the_latex_log_has_no_missing_character():
+    log = built(pdf.log_path(REPO))
+    assert pdf.missing_characters(pdf.read_log(log)) == []
+    assert pdf.check(REPO) == []
+
+
+def test_nothing_sticks_out_of_the_text_block():
+    """Tables fit the page: no line (a table row, a cell, a paragraph) wider than the text by
+    more than MAX_OVERFULL_PT."""
+    log = pdf.read_log(built(pdf.log_path(REPO)))
+    wide = [m.group(0) for m in OVERFULL.finditer(log) if float(m.group("pt")) > MAX_OVERFULL_PT]
+    assert not wide, "\n".join(wide)
+
+
+# --- figures and code --------------------------------------------------------------------------
+
+def html_figures() -> list[tuple[str, list[str]]]:
+    """(page, [figure images]) for every page of the HTML: ``<img>`` of the book's own
+    images (``_images/``), outside cells whose output the PDF hides by design."""
+    from bs4 import BeautifulSoup
+
+    hidden = {"tag_hide-output", "tag_hide-cell", "tag_remove-output", "tag_remove-cell"}
+    pages = []
+    for name in toc_docnames():
+        page = built(HTML / f"{name}.html", "make html")
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        images = [img["src"] for img in soup.find_all("img")
+                  if "_images/" in img.get("src", "")
+                  and not any(hidden & set(parent.get("class") or [])
+                              for parent in img.parents)]
+        pages.append((name, images))
+    return pages
+
+
+def pdf_images() -> list[str]:
+    """One line of ``pdfimages -list`` per image drawn (masks of transparent PNGs aside)."""
+    lines = run("pdfimages", "-list", str(built(pdf.pdf_path(REPO)))).splitlines()[2:]
+    return [line for line in lines if line.split()[2] == "image"]
+
+
+def test_every_figure_of_the_html_is_in_the_pdf():
+    html = html_figures()
+    count = sum(len(images) for _, images in html)
+    assert len(pdf_images()) == count, (
+        f"{count} figure image(s) in the HTML, {len(pdf_images())} in the PDF: {html}")
+
+
+def test_every_figure_caption_of_the_html_is_in_the_pdf_numbered():
+    from bs4 import BeautifulSoup
+
+    captions = []
+    for name in toc_docnames():
+        soup = BeautifulSoup(built(HTML / f"{name}.html", "make html").read_text("utf-8"),
+                             "html.parser")
+        for caption in soup.select("figure figcaption"):
+            for extra in caption.select(".caption-number, a.headerlink"):
+                extra.extract()
+            captions.append(caption.get_text(" ", strip=True))
+    text = squashed_pdf()
+    for caption in captions:
+        assert squash(caption) in text, f"caption {caption!r} not in the PDF"
+    numbered = re.findall(r"Fig\. ?\d+\.\d+:", pdf_text())
+    assert len(numbered) >= len(captions)
+
+
+def code_lines(cell) -> list[str]:
+    """Lines of a code cell worth looking for: 12 to 60 characters (a longer one wraps in
+    the PDF), comments left off (pdftotext may set them apart)."""
+    lines = (re.sub(r"\s+#.*$", "", line).strip() for line in cell.source.splitlines())
+    return [line for line in lines if 12 <= len(line) <= 60 and not line.startswith("#")]
+
+
+def test_code_for_rerunning_is_left_out_and_code_that_teaches_stays():
+    hidden, shown, elsewhere = set(), [], set()
+    for name in toc_docnames():
+        path = source_of(name)
+        if path.suffix != ".ipynb":
+            continue
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                elsewhere.update(line.strip() for line in cell.source.splitlines())
+                continue
+            tags = set(cell.metadata.get("tags", []))
+            if tags & {"hide-input", "remove-input", "remove-cell", "hide-cell"}:
+                hidden.update(code_lines(cell))
+            else:
+                elsewhere.update(line.strip() for line in cell.source.splitlines())
+                if code_lines(cell):
+                    shown.append((name, code_lines(cell)[0]))
+    # A hidden line that also appears in prose or in a shown cell proves nothing.
+    hidden = {line for line in hidden
+              if not any(line in other for other in elsewhere)}
+    assert hidden and shown, "the chapters have both kinds of code cell"
+    text = squashed_pdf()
+    leaked = sorted(line for line in hidden if squash(line) in text)
+    assert not leaked, f"code of hide-input cells in the PDF: {leaked}"
+    lost = [(name, line) for name, line in shown if squash(line) not in text]
+    assert not lost, f"code of teaching cells missing from the PDF: {lost}"
+
+
+# --- the HTML offers it ----------------------------------------------------------------------
+
+def test_the_html_offers_the_pdf_for_download():
+    from bs4 import BeautifulSoup
+
+    name = pdf.pdf_name(REPO)
+    copy = built(HTML / name, "make book")
+    assert copy.read_bytes() == built(pdf.pdf_path(REPO)).read_bytes()
+    for docname in toc_docnames():
+        page = built(HTML / f"{docname}.html", "make html")
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        links = [a["href"] for a in soup.select("a.btn-download-pdf-edition-button")]
+        assert links, f"{docname}.html: no PDF edition in the download menu"
+        assert (page.parent / links[0]).resolve() == copy.resolve(), (docname, links)
+
+
+# --- bentre.pdf on its own (no build needed) ---------------------------------------------------
+
+def test_missing_character_lines_are_found():
+    log = textwrap.dedent("""\
+        (./ben-tre-2020.aux)
+        Missing character: There is no ế (U+1EBF) in font FreeMono/OT:script=latn;language=dflt;!
+        [12] [13]
+        Missing character: There is no 字 (U+5B57) in font FreeSerif/OT:script=latn;language=dflt;!
+        Invalid UTF-8 byte or sequence at line 102 replaced by U+FFFD.
+        Output written on ben-tre-2020.xdv (18 pages, 1 bytes).""")
+    found = pdf.missing_characters(log)
+    assert len(found) == 3 and "U+1EBF" in found[0] and "U+5B57" in found[1]
+    assert "U+FFFD" in found[2]
+    assert pdf.missing_characters("Output written on x.xdv (1 page).") == []
+
+
+def test_check_fails_on_a_missing_character_and_on_a_missing_pdf(tmp_path):
+    shutil.copy2(REPO / "_config.yml", tmp_path / "_config.yml")
+    assert "not built" in pdf.check(tmp_path)[0]
+    latex = tmp_path / "_build" / "latex"
+    latex.mkdir(parents=True)
+    pdf.pdf_path(tmp_path).write_bytes(b"%PDF-1.5\n")
+    pdf.log_path(tmp_path).write_text("Missing character: There is no ữ (U+1EEF) in font X!\n",
+                                      encoding="utf-8")
+    problems = pdf.check(tmp_path)
+    assert len(problems) == 1 and "U+1EEF" in problems[0]
+    pdf.log_path(tmp_path).write_text("Output written on ben-tre-2020.xdv\n", encoding="utf-8")
+    assert pdf.check(tmp_path) == []
+
+
+def test_long_words_in_cells_may_break_and_nothing_is_lost():
+    digest = "f6718027a235f0aa01692bf11df63399b9740e20012ee90e7ba96c2a6127f21c"
+    for text in ["total_revenue_goods_services", "2020-01/2020-09", digest,
+                 "The number exactly as printed, in the Vietnamese convention"]:
+        assert "".join(pdf._break_points(text)) == text
+    assert pdf._break_points("total_revenue_goods") == ["total_", "revenue_", "goods"]
+    assert pdf._break_points("2020-01/2020-09") == ["2020-01/", "2020-09"]
+    assert max(map(len, pdf._break_points(digest))) == pdf._CHUNK
+    assert pdf._break_points("Vietnamese convention") == ["Vietnamese convention"]
+
+
+def test_table_layout():
+    short = [["as printed", "24.012", "4.243,46"], ["read as Vietnamese", "24,012.000", "4,243.460"]]
+    assert pdf.table_layout(short, right=[False, True]) == ("lr", r"\small", False)
+    prose = [["id", "rev"], ["our translation", "Total revenue of goods and services is "
+                             "estimated at 24,012 billion dong, up 2.726% on the same period"]]
+    assert pdf.table_layout(prose)[0] == "lL"
+    tall = [["id"] + [f"row_{i}" for i in range(20)],
+            ["source"] + ["General Statistics Office (GSO) report of 29/9/2020"] * 20]
+    spec, setup, longtable = pdf.table_layout(tall)
+    assert longtable and spec.count("p{") == 2
+    assert r"\bentreGobbleTableNumber" in setup      # no "Table N" of another table
+    assert r"\bentreGobbleTableNumber" not in pdf.table_layout(tall, captioned=True)[1]
+    dense = [[f"c{i}", "x"] for i in range(pdf.DENSE_TABLE)]
+    assert pdf.table_layout(dense)[1].startswith(r"\footnotesize")
+
+
+def test_nested_sections_lose_their_heading_marks_but_real_sections_keep_them():
+    from docutils import nodes
+    from docutils.utils import new_document
+    from sphinx_exercise.nodes import exercise_enumerable_node
+
+    doc = new_document("intro")
+    top = nodes.section(header_level=1)
+    box = exercise_enumerable_node()
+    body = nodes.section(header_level=2)
+    sub = nodes.section(header_level=2)
+    box += body
+    top += [box, sub]
+    doc += top
+    assert pdf._keep_nested_sections_in_place(doc) == 1
+    assert "header_level" not in body and sub["header_level"] == 2 and top["header_level"] == 1
+
+
+# --- the exercise fix, on a scratch book -------------------------------------------------------
+
+SCRATCH_CONFIG = """\
+title: Scratch
+author: Tests
+only_build_toc_files: true
+execute: {execute_notebooks: "off"}
+latex: {use_jupyterbook_latex: true, latex_documents: {targetname: scratch.tex}}
+sphinx:
+  extra_extensions: [sphinx_exercise, bentre.pdf]
+"""
+SCRATCH_PAGE = """\
+# {title}
+
+Before the box.
+
+```{{exercise}} Read a number
+:label: ex-{name}
+
+Body of the {name} exercise, first paragraph.
+
+Second paragraph of the {name} exercise.
+```
+
+```{{solution}} ex-{name}
+Body of the {name} solution.
+```
+
+After the box.
+"""
+
+
+def test_exercise_and_solution_bodies_stay_inside_their_boxes_in_latex(tmp_path):
+    """sphinx-jupyterbook-latex moves a section's content out of its box in the root
+    document; bentre.pdf keeps it in. Checked in the LaTeX source (no TeX needed)."""
+    (tmp_path / "_config.yml").write_text(SCRATCH_CONFIG, encoding="utf-8")
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n  - file: chapter\n", encoding="utf-8")
+    (tmp_path / "intro.md").write_text(SCRATCH_PAGE.format(title="Root", name="root"))
+    (tmp_path / "chapter.md").write_text(SCRATCH_PAGE.format(title="Chapter", name="chapter"))
+    jb = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run([str(jb), "build", ".", "--builder", "latex", "-W", "-n"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    tex = (tmp_path / "_build" / "latex" / "scratch.tex").read_text(encoding="utf-8")
+    boxes = re.findall(r"\\begin\{sphinxadmonition\}\{note\}\{(.*?)\}(.*?)\\end\{sphinxadmonition\}",
+                       tex, re.S)
+    assert [title.split()[0] for title, _ in boxes] == ["Exercise", "Solution"] * 2, boxes
+    for (_, exercise), (_, solution), name in zip(boxes[::2], boxes[1::2], ["root", "chapter"]):
+        assert f"Body of the {name} exercise, first paragraph" in exercise
+        assert f"Second paragraph of the {name} exercise" in exercise
+        assert f"Body of the {name} solution" in solution
+    assert tex.index("Second paragraph of the root exercise") < tex.index("After the box.")
