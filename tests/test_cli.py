@@ -14,7 +14,7 @@ from bentre import build, cli
 
 from conftest import ARTICLE, REPO, copy_project, read_rows, set_cell
 
-TABLES = ["figures", "references", "claims", "plans", "context"]
+TABLES = ["figures", "references", "claims", "plans", "context", "glossary"]
 
 # One corruption per table: (table, row id, column, bad value, field, words in the message).
 CORRUPTIONS = {
@@ -24,6 +24,7 @@ CORRUPTIONS = {
     "plans": ("rural_security", "area", "safety", "area", "enum"),
     "context": ("bentre_province_drought_loss_vnd", "value_low", "1.7", "value_low",
                 "1.66"),
+    "glossary": ("gia_so_sanh", "in_article", "true", "in_article", "does not occur"),
 }
 
 

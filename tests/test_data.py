@@ -30,12 +30,14 @@ from conftest import (
 )
 
 FIGURES, REFERENCES, CONTEXT = "data/figures.csv", "data/references.csv", "data/context.csv"
-CLAIMS, PLANS = "data/claims.csv", "data/plans.csv"
+CLAIMS, PLANS, GLOSSARY = "data/claims.csv", "data/plans.csv", "data/glossary.csv"
 TABLE_FILES = {"figures": FIGURES, "references": REFERENCES, "claims": CLAIMS,
-               "plans": PLANS, "context": CONTEXT}
-ROWS = {"figures": 11, "references": 15, "claims": 13, "plans": 10, "context": 18}
+               "plans": PLANS, "context": CONTEXT, "glossary": GLOSSARY}
+ROWS = {"figures": 11, "references": 15, "claims": 13, "plans": 10, "context": 18,
+        "glossary": 56}
 LOADERS = {"figures": data.load_figures, "references": data.load_references,
-           "claims": data.load_claims, "plans": data.load_plans, "context": data.load_context}
+           "claims": data.load_claims, "plans": data.load_plans, "context": data.load_context,
+           "glossary": data.load_glossary}
 
 # The article's figures, typed from the Vietnamese convention (dot = thousands,
 # comma = decimals), not read from the CSV.
@@ -69,7 +71,8 @@ def raises_data_error(name: str) -> DataError:
 # =============================================================================================
 
 def test_descriptor_lists_the_tables():
-    assert data.table_names() == ["figures", "references", "claims", "plans", "context"]
+    assert data.table_names() == ["figures", "references", "claims", "plans", "context",
+                                  "glossary"]
     with pytest.raises(KeyError) as info:
         data.resource("nope")
     assert "'nope'" in str(info.value)
