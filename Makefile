@@ -13,7 +13,7 @@ NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 help:
 	@echo "make book      build the book: the PDF, then the HTML that offers it for download"
 	@echo "make pdf       build the PDF alone: _build/latex/ben-tre-2020.pdf (TeX Live: see README)"
-	@echo "make test      run every test: unit tests, nbval, a full -W build"
+	@echo "make test      run every test: unit tests, nbval, full -W builds of the PDF and the HTML"
 	@echo "make validate  check every data table against the descriptor and the article"
 	@echo "make execute   re-execute the chapter notebooks and store their outputs"
 	@echo "make student   the student edition: _build/student/notebooks and _build/student/html"
