@@ -53,7 +53,8 @@ it. ``make student`` builds the student HTML with ``-W``, which catches a missin
 All other cells keep their stored outputs (tables, figures, glue), so the HTML edition is
 built from the student notebooks without executing them, with sphinx-exercise's
 ``hide_solutions`` set. Markdown pages (``.md``) lose their solution directives the same
-way; the teacher's guide is left out of the student edition.
+way; the teacher's guide is left out of the student edition, and so is the link to the PDF
+edition (which holds the solutions).
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ DEFAULT_PROMPT = "# Your answer here."
 PROMPT_TAIL = "# Write your code here, run it, then run the check cell below."
 # Pages only a teacher needs (toc entries, without suffix).
 TEACHER_ONLY = ("chapters/teacher_guide",)
+# Sphinx extensions of the teacher's edition only: bentre.pdf links every page to the PDF.
+TEACHER_EXTENSIONS = ("bentre.pdf",)
 # Not copied into the student book: builds, environments, caches, tests.
 _NOT_COPIED = ("_build", ".venv", ".git", ".hypothesis", ".ruff_cache", ".pytest_cache",
                "__pycache__", "*.egg-info", ".ipynb_checkpoints", "tests")
@@ -353,6 +356,9 @@ def prepare_book(dest: Path, root: Path | None = None) -> Path:
     config["title"] = f"{config.get('title', '')} (student edition)".strip()
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
+    # The PDF edition is the teacher's, with the solutions: no link to it from here.
+    config["sphinx"]["extra_extensions"] = [
+        e for e in config["sphinx"].get("extra_extensions") or [] if e not in TEACHER_EXTENSIONS]
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                            encoding="utf-8")
     toc = _drop_teacher_pages(yaml.safe_load(toc_path.read_text(encoding="utf-8")))

@@ -280,6 +280,8 @@ def test_the_student_book_hides_solutions_runs_nothing_and_has_no_teacher_pages(
     assert config["sphinx"]["config"]["hide_solutions"] is True
     assert config["execute"]["execute_notebooks"] == "off"
     assert config["sphinx"]["config"]["language"] == "en"  # the rest is kept
+    assert "bentre.pdf" not in config["sphinx"]["extra_extensions"]  # no link to the teacher's PDF
+    assert "sphinx_exercise" in config["sphinx"]["extra_extensions"]
     toc = (book / "_toc.yml").read_text(encoding="utf-8")
     for page in student.TEACHER_ONLY:
         assert page not in toc
