@@ -6,7 +6,7 @@ one place it is spelled.
 
 As a command (run by ``make pdf``)::
 
-    python -m bentre.pdf check     # fail on any "Missing character" line of the LaTeX log
+    python -m bentre.pdf check     # fail on any missing or broken character in the LaTeX log
     python -m bentre.pdf publish   # copy the PDF into _build/html, where the HTML links to it
 
 XeLaTeX does not stop when a font lacks a glyph: it writes "Missing character: There is no
@@ -94,7 +94,7 @@ def read_log(path: Path) -> str:
 
 
 def check(root: Path | None = None) -> list[str]:
-    """Problems with the built PDF: missing file or log, or glyphs missing from the fonts."""
+    """Problems with the built PDF: no PDF or no log, or characters missing or broken."""
     pdf, log = pdf_path(root), log_path(root)
     if not pdf.is_file():
         return [f"{relative(pdf)}: not built (run `make pdf`)"]
@@ -183,7 +183,7 @@ def _unbreakable(piece: str) -> int:
 
 
 def table_layout(columns: list[list[str]], right: list[bool] | None = None,
-                 captioned: bool = False) -> tuple[str, str, bool]:
+                 captioned: bool = False, breakable: bool = True) -> tuple[str, str, bool]:
     """How to set a table whose cells (header row first) hold ``columns``' texts.
 
     Returns (LaTeX column spec, LaTeX setup run at the start of the table, longtable?).
@@ -192,12 +192,13 @@ def table_layout(columns: list[list[str]], right: list[bool] | None = None,
     sharing what is left). A taller one becomes a longtable, which breaks across pages:
     each column gets the width of its longest unbreakable piece of body text (headings may
     hyphenate), and what is left of the line is shared in proportion to how much more its
-    typical (mean) cell needs.
+    typical (mean) cell needs. A table in a box (an admonition, an exercise) cannot break
+    across pages (``breakable=False``): it stays a tabulary however tall.
     """
     right = right or [False] * len(columns)
     n = len(columns)
     setup = r"\footnotesize\setlength{\tabcolsep}{3pt}" if n >= DENSE_TABLE else r"\small"
-    if len(columns[0]) - 1 <= TALL_TABLE:
+    if len(columns[0]) - 1 <= TALL_TABLE or not breakable:
         spec = "".join(("r" if r else "l") if max(map(len, col)) <= SHORT_COLUMN else "L"
                        for col, r in zip(columns, right))
         return spec, setup, False
@@ -257,6 +258,12 @@ def _allow_breaks(entry) -> None:
             parent.insert(index + offset, nodes.Text(node) if isinstance(node, str) else node)
 
 
+def _ancestors(node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
 def _fit_tables(document) -> int:
     """Lay out every simple table of the document for the page; returns how many."""
     from docutils import nodes
@@ -270,7 +277,10 @@ def _fit_tables(document) -> int:
         columns = [[entry.astext() for entry in col] for col in zip(*rows)]
         right = ["text-right" in rows[-1][i].get("classes", []) for i in range(len(columns))]
         captioned = any(isinstance(child, nodes.title) for child in table.children)
-        spec, setup, longtable = table_layout(columns, right, captioned)
+        boxed = any(isinstance(parent, (nodes.Admonition, nodes.sidebar, nodes.topic,
+                                        nodes.table))
+                    for parent in _ancestors(table))
+        spec, setup, longtable = table_layout(columns, right, captioned, breakable=not boxed)
         for entry in table.findall(nodes.entry):
             _allow_breaks(entry)
         if longtable:

@@ -396,6 +396,7 @@ def test_table_layout():
     assert longtable and spec.count("p{") == 2
     assert r"\bentreGobbleTableNumber" in setup      # no "Table N" of another table
     assert r"\bentreGobbleTableNumber" not in pdf.table_layout(tall, captioned=True)[1]
+    assert pdf.table_layout(tall, breakable=False) == ("lL", r"\small", False)  # in a box
     dense = [[f"c{i}", "x"] for i in range(pdf.DENSE_TABLE)]
     assert pdf.table_layout(dense)[1].startswith(r"\footnotesize")
 
