@@ -37,7 +37,8 @@ book:
 
 # Nothing to do when no source changed since the last successful build: a hash of every
 # source (`python -m bentre.build html-current`, 0.1 s) instead of a validation (2 s) and
-# Sphinx's own look (3 s of imports before it finds no page out of date).
+# Sphinx's own look (3 s of imports before it finds no page out of date). Notebooks the
+# execution cache lacks run first, one per core (fill-cache): Sphinx would run them serially.
 html: $(INSTALLED)
 	@$(PY) -m bentre.build html-current \
 	  && echo "_build/html is up to date: no source changed since it was built" \
@@ -46,6 +47,7 @@ html: $(INSTALLED)
 html-always:
 	$(PY) -m bentre validate
 	$(PY) -m bentre cache-guard
+	$(PY) -m bentre.build fill-cache
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	$(PY) -m bentre.build html-built
 
@@ -58,6 +60,7 @@ PDF_BUILD := rm -f _build/latex/*.tex && $(BIN)/jupyter-book build . --builder p
 pdf: $(INSTALLED) tex
 	$(PY) -m bentre validate
 	$(PY) -m bentre cache-guard
+	$(PY) -m bentre.build fill-cache
 	$(PDF_BUILD)
 	$(PY) -m bentre.pdf check
 	$(PY) -m bentre.pdf publish
@@ -101,6 +104,7 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider --nbval-sanitize-with tests/nbval_sa
 test: $(INSTALLED) tex browser
 	$(PY) -m bentre validate
 	$(PY) -m bentre cache-guard
+	$(PY) -m bentre.build fill-cache
 	$(PDF_BUILD) --all
 	$(PY) -m bentre.pdf check
 	$(BIN)/jupyter-book build . --all $(JB_FLAGS)

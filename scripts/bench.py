@@ -5,7 +5,8 @@ with this venv and ``PYTHONPATH`` on the copy:
 
   floor          every chapter notebook executed once, serially, by nbclient
                  (``bentre.build.execute_notebook``): the least any build can cost
-  cold html      ``make html`` on a copy without ``_build``
+  cold html      ``make html`` on a copy without ``_build`` (validate, cache-guard, the
+                 notebooks one per core into the execution cache, jupyter-book)
   no change      ``make html`` again
   edit prose     ``make html`` after a word is added to one markdown cell of one chapter
   edit code      ``make html`` after a comment is added to one code cell of one chapter
@@ -32,7 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 NOT_COPIED = {".git", "_build", ".venv", ".ruff_cache", ".pytest_cache", ".hypothesis"}
-EXECUTING = re.compile(r"^(\S+\.ipynb): Executing notebook", re.M)
+# a notebook run by the build itself (myst-nb), or before it by `bentre.build fill-cache`
+EXECUTING = re.compile(r"^(\S+\.ipynb): (?:Executing notebook|executed into the cache)", re.M)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TARGETS = {
     "cold html / floor": 1.3,
