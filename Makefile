@@ -7,6 +7,10 @@ PY := $(BIN)/python
 INSTALLED := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
 NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
+# Reproducible dates: Sphinx's "today" and the PDF's creation date come from the last commit,
+# not the clock, so two builds of one commit are the same.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export FORCE_SOURCE_DATE := 1
 
 .PHONY: help install book html html-always pdf tex browser test unit nbval validate execute student bench clean
 
