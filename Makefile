@@ -99,7 +99,9 @@ execute: $(INSTALLED)
 student: $(INSTALLED)
 	$(PY) -m bentre student
 
-PYTEST := $(BIN)/pytest -p no:cacheprovider --nbval-sanitize-with tests/nbval_sanitize.cfg
+# Two workers (pytest-xdist), each test module and each notebook kept on one of them.
+PYTEST := $(BIN)/pytest -p no:cacheprovider --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	-n 2 --dist loadscope
 
 # Everything, in one pytest run so the closing line counts every test: the data, full builds
 # of both editions with warnings as errors (which the book and PDF tests read), unit tests,
