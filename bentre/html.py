@@ -18,6 +18,10 @@ pages must run without a script error. Two defaults of the toolchain break that:
   falls; when a split lands between a line and its newline, the page gains a blank line that
   the next build may not have. Here the pieces are first joined exactly as written (the
   rule of nbclient's ``coalesce_streams``), on copies, so the notebook is left as executed.
+- A first build unlike the next. myst-nb and sphinx-exercise copy their stylesheets only
+  once the pages are written, and Sphinx adds a file's checksum (``?v=…``) to a page's link
+  only if the file is already there: a build into an empty folder wrote links without it,
+  the next build with it. They are copied before the pages here.
 
 The LaTeX builder is untouched: LaTeX typesets math itself.
 """
@@ -129,8 +133,26 @@ def _patch_myst_nb_stream_merge() -> None:
     render.coalesce_streams = coalesce_streams
 
 
+def _copy_late_assets_early(app) -> None:
+    """What myst-nb and sphinx-exercise copy at build-finished, copied at builder-inited."""
+    if getattr(app.builder, "format", None) != "html":
+        return
+    from pathlib import Path
+
+    (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+    if "myst_nb" in app.extensions:
+        from myst_nb.sphinx_ext import add_global_html_resources
+
+        add_global_html_resources(app, None)
+    if "sphinx_exercise" in app.extensions:
+        import sphinx_exercise
+
+        sphinx_exercise.copy_asset_files(app, None)
+
+
 def setup(app):
     _patch_myst_nb_stream_merge()
+    app.connect("builder-inited", _copy_late_assets_early)
     app.add_html_math_renderer(RENDERER, (visit_math, None), (visit_displaymath, None))
     app.connect("config-inited", _use_mathml)
     app.connect("html-page-context", _one_copy_of_each_script, priority=900)
