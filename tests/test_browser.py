@@ -275,10 +275,13 @@ def test_page_is_whole_offline_and_light(site, browser, docname):
     visit = Visit(browser, f"{site}/{docname}.html", site)
     try:
         page = visit.open()
+        images = page.evaluate(IMAGES_DECODED)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # as a reader first sees the page
+        page.screenshot(path=str(SCREENSHOTS / (docname.replace("/", "__") + ".png")),
+                        full_page=True)
+
         title = page.title()
         assert title and "404" not in title, f"{docname}: page title {title!r}"
-
-        images = page.evaluate(IMAGES_DECODED)
         undecoded = [i["src"] for i in images if i["width"] <= 0]
         assert not undecoded, f"{docname}: images not decoded: {undecoded}"
         assert all(i["alt"] for i in images if "/_images/" in i["src"] or
@@ -296,9 +299,6 @@ def test_page_is_whole_offline_and_light(site, browser, docname):
         for i in range(pasted.count()):
             assert pasted.nth(i).is_visible(), f"{docname}: glued value {shown[i]!r} hidden"
 
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / (docname.replace("/", "__") + ".png")),
-                        full_page=True)
         wire, files = visit.transferred()
         _weights[docname] = {"transferred_bytes": wire, "uncompressed_bytes": files}
         WEIGHTS.write_text(json.dumps(_weights, indent=2) + "\n", encoding="utf-8")
