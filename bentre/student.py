@@ -68,6 +68,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from .paths import build_dir, chapters_dir, project_root, relative
@@ -290,6 +291,12 @@ def write_notebooks(out_dir: Path, sources: list[Path] | None = None) -> list[Pa
 
 # --- checks in the student's notebook ------------------------------------------------------
 
+def _is_number(value) -> bool:
+    """A real number, ``Decimal`` included (``bentre.numbers`` parses to ``Decimal``, which
+    is not a ``numbers.Real``); a ``bool`` is not a number here."""
+    return isinstance(value, (_numbers.Real, Decimal)) and not isinstance(value, bool)
+
+
 def check(name: str, expected, *, tolerance: float = 0.0) -> None:
     """For an ``exercise-check`` cell: compare the notebook's variable ``name`` with
     ``expected``, bentre's own result. Numbers match within ``tolerance`` (absolute, plus
@@ -300,9 +307,9 @@ def check(name: str, expected, *, tolerance: float = 0.0) -> None:
         raise AssertionError(f"No answer yet: assign your answer to `{name}` in the cell "
                              "above, run that cell, then run this one again.")
     answer = namespace[name]
-    if isinstance(expected, _numbers.Real) and not isinstance(expected, bool):
-        right = (isinstance(answer, _numbers.Real) and not isinstance(answer, bool)
-                 and math.isclose(answer, expected, rel_tol=1e-9, abs_tol=tolerance))
+    if _is_number(expected):
+        right = _is_number(answer) and math.isclose(float(answer), float(expected),
+                                                    rel_tol=1e-9, abs_tol=tolerance)
     else:
         right = answer == expected
     if not right:

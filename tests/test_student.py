@@ -218,6 +218,18 @@ def test_check_compares_numbers_within_the_tolerance_and_other_values_exactly(ca
         _in_notebook('student.check("base", 1)', base=...)
 
 
+def test_check_takes_a_decimal_as_a_number(capsys):
+    # bentre.numbers parses to Decimal: an answer made with it is judged like a float.
+    from decimal import Decimal
+
+    _in_notebook('student.check("vnd", 24012 * 10**9)', vnd=Decimal("24012000000000"))
+    _in_notebook('student.check("vnd", Decimal("2.5"), tolerance=0.01)', vnd=2.501,
+                 Decimal=Decimal)
+    assert capsys.readouterr().out.count("Correct") == 2
+    with pytest.raises(AssertionError, match="Not yet"):
+        _in_notebook('student.check("vnd", 24012 * 10**9)', vnd=Decimal("24.012"))
+
+
 # --- notebooks that break the convention -------------------------------------------------------
 
 def _broken(change) -> nbformat.NotebookNode:
