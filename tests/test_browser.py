@@ -291,6 +291,9 @@ def test_page_is_whole_offline_and_light(site, browser, docname):
         assert not broken, f"{docname}: broken links:\n" + "\n".join(broken)
 
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        # Exercise solutions are sphinx-togglebutton dropdowns: open those that are closed.
+        page.evaluate("document.querySelectorAll('button.toggle-button.toggle-button-hidden')"
+                      ".forEach(b => b.click())")
         pasted = page.locator("span.pasted-text")
         expected = expected_glued_text(docname)
         shown = [pasted.nth(i).inner_text() for i in range(pasted.count())]
