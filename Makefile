@@ -106,7 +106,8 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider --nbval-sanitize-with tests/nbval_sa
 # Everything, in one pytest run so the closing line counts every test: the data, full builds
 # of both editions with warnings as errors (which the book and PDF tests read), unit tests,
 # and nbval (strict) re-running every chapter against its stored outputs. The PDF first, so
-# the HTML copies it; BENTRE_REQUIRE_PDF turns the PDF tests' "not built" skip into a failure.
+# the HTML copies it; BENTRE_REQUIRE_PDF and BENTRE_REQUIRE_BOOK turn the PDF and HTML tests'
+# "not built" skips into failures.
 test: $(INSTALLED) tex browser
 	$(PY) -m bentre validate
 	$(PY) -m bentre cache-guard
@@ -114,7 +115,7 @@ test: $(INSTALLED) tex browser
 	$(PDF_BUILD) --all
 	$(PY) -m bentre.pdf check
 	$(BIN)/jupyter-book build . --all $(JB_FLAGS)
-	BENTRE_REQUIRE_PDF=1 $(PYTEST) tests chapters --nbval
+	BENTRE_REQUIRE_PDF=1 BENTRE_REQUIRE_BOOK=1 $(PYTEST) tests chapters --nbval
 
 # Debian's Chromium for tests/test_browser.py (Playwright cannot download its own browser
 # here): installed with apt-get when missing and running as root, else the exact command.
