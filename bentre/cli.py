@@ -49,8 +49,13 @@ def cmd_execute(args) -> int:
 def cmd_cache_guard(args) -> int:
     from . import build
 
+    from .paths import build_dir
+
+    first = not (build_dir() / build.FINGERPRINT).is_file()
     dropped, fingerprint = build.cache_guard()
-    state = "dropped (inputs changed)" if dropped else "kept (inputs unchanged)"
+    state = ("dropped (inputs changed)" if dropped
+             else "started (no earlier record of its inputs)" if first
+             else "kept (inputs unchanged)")
     print(f"execution cache {state}; inputs fingerprint {fingerprint[:12]}")
     return 0
 
