@@ -123,3 +123,21 @@ def assert_problem(error, file: str, line: int | None, field: str | None, *words
     if field is not None:
         assert f"field '{field}'" in text
     return found
+
+
+# --- the book's pages, as the table of contents lists them ----------------------------------
+
+def toc_docnames() -> list[str]:
+    """Every document of ``_toc.yml``, root first, in reading order."""
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    return list(parse_toc_yaml(str(REPO / "_toc.yml")))
+
+
+def source_of(docname: str) -> Path:
+    """The source file (notebook or Markdown) of a document of the table of contents."""
+    for suffix in (".ipynb", ".md"):
+        path = REPO / (docname + suffix)
+        if path.is_file():
+            return path
+    raise FileNotFoundError(f"no source for {docname!r} in _toc.yml")

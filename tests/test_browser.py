@@ -28,7 +28,7 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
-from conftest import REPO
+from conftest import REPO, source_of, toc_docnames
 
 pytestmark = pytest.mark.book
 
@@ -54,20 +54,6 @@ GLUE_TEXT = re.compile(r"\{glue:text\}`([^`]+)`")
 
 
 # --- what the book should contain ------------------------------------------------------------
-
-def toc_docnames() -> list[str]:
-    """Every document of ``_toc.yml``, root first, in reading order."""
-    from sphinx_external_toc.parsing import parse_toc_yaml
-
-    return list(parse_toc_yaml(str(REPO / "_toc.yml")))
-
-
-def source_of(docname: str) -> Path:
-    for suffix in (".ipynb", ".md"):
-        path = REPO / (docname + suffix)
-        if path.is_file():
-            return path
-    raise FileNotFoundError(f"no source for {docname!r}")
 
 
 def markdown_of(path: Path) -> str:

@@ -29,7 +29,7 @@ import pytest
 import yaml
 
 from bentre import pdf
-from conftest import REPO
+from conftest import REPO, source_of, toc_docnames
 
 pytestmark = pytest.mark.book
 
@@ -85,21 +85,6 @@ def squash(text: str) -> str:
 
 def squashed_pdf() -> str:
     return squash(pdf_text())
-
-
-def toc_docnames() -> list[str]:
-    """Every document of ``_toc.yml``, root first, in reading order."""
-    from sphinx_external_toc.parsing import parse_toc_yaml
-
-    return list(parse_toc_yaml(str(REPO / "_toc.yml")))
-
-
-def source_of(docname: str) -> Path:
-    for suffix in (".ipynb", ".md"):
-        path = REPO / (docname + suffix)
-        if path.is_file():
-            return path
-    raise FileNotFoundError(f"no source for {docname!r} in _toc.yml")
 
 
 def markdown_of(path: Path) -> list[str]:
