@@ -113,6 +113,25 @@ def record_html_sources(root: Path | None = None) -> None:
     (root / "_build" / HTML_STAMP).write_text(sources_fingerprint(root) + "\n")
 
 
+# A working copy of the project as a fresh clone would have it (plus uncommitted edits), for
+# the benchmark and the end-to-end tests: no VCS, builds, venv or caches.
+NOT_COPIED = {".git", "_build", ".venv", ".ruff_cache", ".pytest_cache", ".hypothesis"}
+
+
+def copy_project(target: Path, root: Path | None = None) -> Path:
+    root = Path(root or project_root())
+
+    def ignore(folder, names):
+        skipped = {n for n in names if n in ("__pycache__", ".ipynb_checkpoints")
+                   or n.endswith(".egg-info")}
+        if Path(folder) == root:
+            skipped |= NOT_COPIED & set(names)
+        return skipped
+
+    shutil.copytree(root, target, ignore=ignore, symlinks=True)
+    return Path(target)
+
+
 def chapter_notebooks() -> list[Path]:
     return sorted(chapters_dir().glob("*.ipynb"))
 

@@ -30,9 +30,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bentre import build
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-NOT_COPIED = {".git", "_build", ".venv", ".ruff_cache", ".pytest_cache", ".hypothesis"}
 # a notebook run by the build itself (myst-nb), or before it by `bentre.build fill-cache`
 EXECUTING = re.compile(r"^(\S+\.ipynb): (?:Executing notebook|executed into the cache)", re.M)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -43,15 +44,7 @@ TARGETS = {
 
 
 def copy_project(target: Path) -> Path:
-    def ignore(folder, names):
-        skipped = {n for n in names if n in ("__pycache__", ".ipynb_checkpoints")
-                   or n.endswith(".egg-info")}
-        if Path(folder) == ROOT:
-            skipped |= NOT_COPIED & set(names)
-        return skipped
-
-    shutil.copytree(ROOT, target, ignore=ignore, symlinks=True)
-    return target
+    return build.copy_project(target, ROOT)
 
 
 def run(root: Path, *args: str) -> tuple[float, str]:

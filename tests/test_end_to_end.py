@@ -31,12 +31,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from bentre import build
 from conftest import REPO, line_of, set_cell
 
 BIN = Path(sys.executable).parent
 FIGURES, CONTEXT = "data/figures.csv", "data/context.csv"
 ARTICLE = "data/source/000_d531d1eee48afd99.txt"
-NOT_COPIED = {".git", "_build", ".venv", ".ruff_cache", ".pytest_cache", ".hypothesis"}
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -44,15 +44,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 def whole_copy(target: Path) -> Path:
     """The project as a fresh clone would have it (plus uncommitted edits), without builds."""
-    def ignore(folder, names):
-        skipped = {n for n in names if n in ("__pycache__", ".ipynb_checkpoints")
-                   or n.endswith(".egg-info")}
-        if Path(folder) == REPO:
-            skipped |= NOT_COPIED & set(names)
-        return skipped
-
-    shutil.copytree(REPO, target, ignore=ignore, symlinks=True)
-    return target
+    return build.copy_project(target, REPO)
 
 
 def missing(what: str) -> None:
