@@ -140,3 +140,59 @@ def format_en_percent(value, decimals: int = 2, signed: bool = False) -> str:
     if signed and Decimal(str(value)) > 0:
         text = "+" + text
     return text
+
+
+# --- precision of derived values in prose --------------------------------------------------
+# The article's inputs are estimates printed to the nearest billion or to 0.01 point, so a
+# value derived from them (an implied 2019 base, an amount per person) is not known to the
+# hundredth. The prose rounds such a value to what the inputs support; tables, the audit and
+# the Datasets page keep full values, so that a reader can check the arithmetic.
+
+PROSE_SIGNIFICANT = 3
+"""Significant figures of a derived value when no range is known: the article's growth
+rates, its least precise inputs, carry three (6,02%)."""
+
+
+def prose_step(value, low=None, high=None, sig: int = PROSE_SIGNIFICANT) -> Decimal:
+    """The rounding step (a power of ten) that the inputs support for ``value``.
+
+    With the range ``[low, high]`` that the inputs' printed precision leaves: the smallest
+    power of ten not below the range's width, so that both ends round to the printed value
+    or to a neighbour of it (22,647.49–22,649.63 → 10). Without a range: ``sig``
+    significant figures. A very narrow range never buys more than two figures beyond ``sig``.
+    """
+    value = Decimal(str(value))
+    if value.is_zero():
+        return Decimal(1)
+    magnitude = value.copy_abs().adjusted()               # 22648.56 → 4
+    if low is None or high is None or Decimal(str(high)) == Decimal(str(low)):
+        return Decimal(1).scaleb(magnitude - sig + 1)     # sig 3: 22648.56 → 100
+    width = abs(Decimal(str(high)) - Decimal(str(low)))
+    step = Decimal(1).scaleb(width.adjusted())            # 2.14 → 1, 0.18 → 0.1
+    if step < width:
+        step = step.scaleb(1)                             # not below the width: 10, 1
+    return max(step, Decimal(1).scaleb(magnitude - sig - 1))
+
+
+def _step_decimals(step: Decimal) -> int:
+    return max(0, -step.adjusted())
+
+
+def round_to_step(value, step: Decimal) -> Decimal:
+    """``value`` rounded half up to a multiple of ``step`` (a power of ten)."""
+    return (Decimal(str(value)) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+
+
+def about(value, low=None, high=None, sig: int = PROSE_SIGNIFICANT) -> str:
+    """A derived value for prose, rounded to what its inputs support (:func:`prose_step`),
+    in English format: ``about(22648.56, 22647.49, 22649.63)`` → ``"22,650"``,
+    ``about(192.86, 192.77, 192.95)`` → ``"193"``, ``about(18.748)`` → ``"18.7"``.
+    The caller writes "about" in the sentence: the function only rounds."""
+    step = prose_step(value, low, high, sig)
+    return format_en(round_to_step(value, step), _step_decimals(step))
+
+
+def about_percent(value, low=None, high=None, sig: int = 2) -> str:
+    """A derived rate in percent for prose: two significant figures unless a range says
+    otherwise (``2.0916`` → ``"2.1%"``): derived rates carry less than their inputs."""
+    return about(value, low, high, sig) + "%"

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from bentre.numbers import (
     VietnameseNumberError,
+    about,
+    about_percent,
     convert,
     format_en,
     format_en_percent,
@@ -24,6 +26,7 @@ from bentre.numbers import (
     parse_vi_amount,
     parse_vi_percent,
     parse_vi_raw,
+    prose_step,
 )
 
 
@@ -299,3 +302,55 @@ def test_format_vi_groups_integers_with_dots(n):
     expected = "{:,}".format(n).replace(",", ".")
     assert format_vi(n) == expected
     assert parse_vi(expected) == n
+
+
+# --- the precision rule for prose (issue: precision that the data do not have) -------------
+# Expected values worked by hand: the range's width picks the step (the smallest power of
+# ten not below it), and without a range three significant figures are kept.
+
+@pytest.mark.parametrize("args, expected", [
+    # the implied 2019 revenue: 24,012 / 1.0602, the rate's rounding gives 22,647.49–22,649.63
+    ((22648.56, 22647.49, 22649.63), "22,650"),
+    # revenue per person over the census range: 192.77–192.95 million VND
+    ((192.86, 192.77, 192.95), "193"),
+    # USD per person: 8,306–8,314
+    ((8310.0, 8306.0, 8314.0), "8,310"),
+    # the implied 2019 infrastructure payments, 70.979–71.395 billion VND
+    ((71.187, 70.979, 71.395), "71"),
+    # a width that is itself a power of ten is its own step
+    ((123.45, 123.0, 124.0), "123"),
+    # no range: three significant figures
+    ((18.748,), "18.7"),
+    ((109.04,), "109"),
+    ((64.904,), "64.9"),
+    ((24012,), "24,000"),
+    ((0.65391,), "0.654"),
+    # half up, as everywhere in the book
+    ((18.75,), "18.8"),
+    # a degenerate range is no range
+    ((5.667, 5.667, 5.667), "5.67"),
+    # a very narrow range buys at most two figures beyond the three
+    ((22648.5612, 22648.5611, 22648.5613), "22,649"),
+])
+def test_about_rounds_to_what_the_inputs_support(args, expected):
+    assert about(*args) == expected
+
+
+def test_about_keeps_the_sign_and_handles_zero():
+    assert about(-4.3812) == "-4.38"
+    assert about(0) == "0"
+
+
+def test_prose_step_is_a_power_of_ten_not_below_the_width():
+    for low, high in [(1.0, 3.14), (0.0, 0.018), (100.0, 1100.0), (5.0, 5.5)]:
+        step = prose_step((low + high) / 2, low, high)
+        width = Decimal(str(high)) - Decimal(str(low))
+        assert step >= width and step / 10 < width
+        assert step == Decimal(1).scaleb(step.adjusted())
+
+
+def test_about_percent_keeps_two_significant_figures():
+    # real growth 1.0602 / 1.0385 − 1 = 2.0896…% and with the retail deflator 1.49…%
+    assert about_percent(2.0896) == "2.1%"
+    assert about_percent(1.4947) == "1.5%"
+    assert about_percent(11.2, 11.15, 11.25) == "11.2%"
