@@ -95,6 +95,18 @@ def misread_en(text: str) -> Decimal:
     return babel_numbers.parse_decimal(text.removesuffix(sign), locale=EN, strict=False)
 
 
+def english_reading(text: str) -> Decimal | None:
+    """``text`` read strictly with the English convention (Babel, ``en``), or None if it is
+    not a valid English number: ``"121,729"`` → 121729, ``"4.243,46"`` and ``"6,02%"`` →
+    None. Whether a Vietnamese string *can* be misread, unlike :func:`misread_en`, which
+    shows how a hurried reader takes even an invalid one."""
+    try:
+        return babel_numbers.parse_decimal(text.removesuffix(_percent_sign(VI)), locale=EN,
+                                           strict=True)
+    except babel_numbers.NumberFormatError:
+        return None
+
+
 def parse_vi_amount(text: str) -> Decimal:
     """``"24.012 tỷ đồng"`` → ``Decimal(24012 * 10**9)`` VND; the scale word is required."""
     words = text.split(maxsplit=1)

@@ -18,6 +18,7 @@ from bentre.numbers import (
     about,
     about_percent,
     convert,
+    english_reading,
     format_en,
     format_en_percent,
     format_vi,
@@ -354,3 +355,16 @@ def test_about_percent_keeps_two_significant_figures():
     assert about_percent(2.0896) == "2.1%"
     assert about_percent(1.4947) == "1.5%"
     assert about_percent(11.2, 11.15, 11.25) == "11.2%"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("24.012", Decimal("24.012")),     # valid English, read a thousandfold apart
+    ("121,729", Decimal("121729")),
+    ("71%", Decimal("71")),            # valid in both, read the same
+    ("25", Decimal("25")),
+    ("4.243,46", None),                # a dot before a comma: not English
+    ("226,34", None),                  # a comma before two digits: not English
+    ("6,02%", None),
+])
+def test_english_reading_is_strict(text, expected):
+    assert english_reading(text) == expected
