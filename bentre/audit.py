@@ -2,7 +2,9 @@
 
 The CSV has one row per check, in the order of :func:`bentre.checks.run_all`, with the
 columns of :func:`bentre.checks.results_frame` plus ``inputs`` and ``values`` (each a JSON
-object), so that nothing the JSON audit holds is lost. It is UTF-8 without a byte-order mark.
+object), so that nothing the JSON audit holds is lost. ``could_fail`` is ``true`` or ``false``
+(as JSON writes it) and ``power`` its reason, so that a spreadsheet can separate informative
+checks from bookkeeping ones. It is UTF-8 without a byte-order mark.
 
 ``python -m bentre audit --csv PATH`` writes it; the audit chapter offers the same bytes as a
 link whose address is a ``data:`` URI, so the page carries its own file: nothing is written
@@ -20,7 +22,8 @@ from pathlib import Path
 
 from .checkbase import CheckResult
 
-COLUMNS = ("id", "topic", "title", "status", "explanation", "inputs", "values")
+COLUMNS = ("id", "topic", "title", "status", "could_fail", "power", "explanation", "inputs",
+           "values")
 FILENAME = "bentre-audit.csv"
 
 
@@ -30,7 +33,8 @@ def to_csv(results: list[CheckResult]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for r in results:
-        writer.writerow([r.id, r.topic, r.title, r.status, r.explanation,
+        writer.writerow([r.id, r.topic, r.title, r.status, json.dumps(r.could_fail), r.power,
+                         r.explanation,
                          json.dumps(r.inputs, ensure_ascii=False, allow_nan=False),
                          json.dumps(r.values, ensure_ascii=False, allow_nan=False)])
     return out.getvalue()

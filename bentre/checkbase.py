@@ -22,7 +22,9 @@ COUNT_UNITS = ("count", "persons")
 @dataclass(frozen=True)
 class CheckResult:
     """The outcome of one check. ``inputs`` maps each figure or context id used to its value;
-    ``values`` holds what was computed. Both hold plain Python values only."""
+    ``values`` holds what was computed. Both hold plain Python values only. ``could_fail`` and
+    ``power`` are the check's declared power (see :func:`check`), carried so that a reader of
+    the JSON or CSV can tell an informative pass from a bookkeeping one."""
 
     id: str
     title: str
@@ -31,6 +33,8 @@ class CheckResult:
     values: dict
     status: str
     explanation: str
+    could_fail: bool
+    power: str
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -51,6 +55,8 @@ class Check:
     title: str
     topic: str
     func: Callable[..., CheckResult]
+    could_fail: bool
+    power: str
 
 
 class MissingInput(KeyError):
@@ -89,9 +95,29 @@ def plain(value):
     raise TypeError(f"{value!r} ({type(value).__name__}) is not a plain value")
 
 
-def check(check_id: str, topic: str, title: str):
+def _declared_power(check_id: str, could_fail, power) -> str:
+    """The power arguments of :func:`check`, refused unless stated: a pass only means something
+    if wrong data could have stopped it, so every check must say whether that is so, and why."""
+    if not isinstance(could_fail, bool):
+        raise TypeError(f"check {check_id!r}: could_fail must be True or False, "
+                        f"not {could_fail!r}")
+    if not isinstance(power, str):
+        raise TypeError(f"check {check_id!r}: power must be a string, not {power!r}")
+    power = " ".join(power.split())
+    if not power:
+        raise ValueError(f"check {check_id!r}: power must give a reason, not an empty string")
+    return power
+
+
+def check(check_id: str, topic: str, title: str, *, could_fail: bool, power: str):
     """Register a function returning an :class:`Outcome` as the check ``check_id``. A missing
-    row or an unreadable number becomes a ``fail`` result, not an exception."""
+    row or an unreadable number becomes a ``fail`` result, not an exception.
+
+    ``could_fail`` says whether plausible wrong data (a mistyped digit, a misread number, a row
+    of the wrong period) could have made the check fail or flag; ``power`` is the one-line
+    reason. A check that passes whatever the data (a positive base whenever growth exceeds
+    −100 %) is bookkeeping: it computes something, but its pass is no evidence."""
+    power = _declared_power(check_id, could_fail, power)
 
     def register(func):
         known = _REGISTRY.get(check_id)
@@ -111,10 +137,10 @@ def check(check_id: str, topic: str, title: str):
             if out.status not in STATUSES:
                 raise ValueError(f"check {check_id!r} returned status {out.status!r}")
             return CheckResult(check_id, title, topic, plain(out.inputs), plain(out.values),
-                               out.status, out.explanation)
+                               out.status, out.explanation, could_fail, power)
 
         run_check.check_id = check_id
-        _REGISTRY[check_id] = Check(check_id, title, topic, run_check)
+        _REGISTRY[check_id] = Check(check_id, title, topic, run_check, could_fail, power)
         return run_check
 
     return register

@@ -25,7 +25,10 @@ def _single(context, context_id: str) -> float:
 
 
 @check("admin_units_sum", "context",
-       "Bến Tre City's wards and communes add up to its administrative units")
+       "Bến Tre City's wards and communes add up to its administrative units",
+       could_fail=False,
+       power=("One source states the wards, the communes and their total, and small counts like "
+              "these add up in any source: only our own typo could fail it."))
 def admin_units_sum(context=None, units_id="bentre_city_admin_units_2020",
                     wards_id="bentre_city_wards_2020",
                     communes_id="bentre_city_communes_2020") -> Outcome:
@@ -42,7 +45,11 @@ def admin_units_sum(context=None, units_id="bentre_city_admin_units_2020",
 
 
 @check("salinity_loss_conversion", "context",
-       "The source's USD figure for the provincial drought losses matches the 2020 exchange rate")
+       "The source's USD figure for the provincial drought losses matches the 2020 exchange rate",
+       could_fail=True,
+       power=("A mistyped amount, a USD figure that converts another amount, or a wrong "
+              "exchange-rate row (the one revenue_per_person uses) moves the implied rate past "
+              "the tolerance: it flags."))
 def salinity_loss_conversion(context=None, vnd_id="bentre_province_drought_loss_vnd",
                              usd_id="bentre_province_drought_loss_usd",
                              rate_id="vnd_per_usd_2020",
@@ -71,7 +78,10 @@ def salinity_loss_conversion(context=None, vnd_id="bentre_province_drought_loss_
 
 
 @check("congress_targets_share", "context",
-       "Targets of the 2015–2020 resolution met, as a share of all its targets")
+       "Targets of the 2015–2020 resolution met, as a share of all its targets",
+       could_fail=False,
+       power=("It fails only if more targets were met than set: any wrong count up to the total "
+              "passes, and it computes a share."))
 def congress_targets_share(context=None, met_id="bentre_city_congress_targets_met",
                            total_id="bentre_city_congress_targets_total") -> Outcome:
     context = context_or_default(context)
@@ -89,7 +99,10 @@ def congress_targets_share(context=None, met_id="bentre_city_congress_targets_me
 
 
 @check("claims_checkable", "claims",
-       "How many of the article's claims without numbers could be checked at all")
+       "How many of the article's claims without numbers could be checked at all",
+       could_fail=False,
+       power=("A tally of the project's own classification of the claims: it flags while any "
+              "claim is uncheckable, and holds no value that could be wrong."))
 def claims_checkable(claims=None) -> Outcome:
     if claims is None:
         from . import data

@@ -19,6 +19,10 @@ BAND_WIDTH_PP = 20.0
 
 # --- growth -------------------------------------------------------------------------------
 
+# Why the implied-base checks are bookkeeping: they compute, but no plausible data fail them.
+BASE_POWER = ("Any positive level with a growth above −100 % implies a positive base, so only "
+              "impossible data fail it: it computes the base, and its pass is no evidence.")
+
 def _implied_base(figures, growth_id: str) -> Outcome:
     g_row = row(figures, growth_id)
     level_row = row(figures, text_field(g_row["base_id"]))
@@ -51,27 +55,34 @@ def _implied_base(figures, growth_id: str) -> Outcome:
 
 
 @check("implied_base_revenue", "growth",
-       "Nine-month 2019 base and increase implied by the revenue of goods and services")
+       "Nine-month 2019 base and increase implied by the revenue of goods and services",
+       could_fail=False, power=BASE_POWER)
 def implied_base_revenue(figures=None, growth_id="revenue_goods_services_growth") -> Outcome:
     return _implied_base(figures_or_default(figures), growth_id)
 
 
 @check("implied_base_industry_construction", "growth",
-       "Nine-month 2019 base and increase implied by the industry–construction production value")
+       "Nine-month 2019 base and increase implied by the industry–construction production value",
+       could_fail=False, power=BASE_POWER)
 def implied_base_industry_construction(figures=None,
                                        growth_id="industry_construction_value_growth") -> Outcome:
     return _implied_base(figures_or_default(figures), growth_id)
 
 
 @check("implied_base_infrastructure_payments", "growth",
-       "Nine-month 2019 base and increase implied by the infrastructure payments (rate rounded)")
+       "Nine-month 2019 base and increase implied by the infrastructure payments (rate rounded)",
+       could_fail=False, power=BASE_POWER)
 def implied_base_infrastructure_payments(figures=None,
                                          growth_id="infrastructure_payments_growth") -> Outcome:
     return _implied_base(figures_or_default(figures), growth_id)
 
 
 @check("identical_growth_rates", "growth",
-       "Unrelated aggregates reported with exactly the same growth rate")
+       "Unrelated aggregates reported with exactly the same growth rate",
+       could_fail=True,
+       power=("A rate copied onto a second aggregate, a plausible copying error, is exactly "
+              "what makes it flag, and distinct rates pass; it never fails, as a match is not "
+              "proof."))
 def identical_growth_rates(figures=None, band_width_pp: float = BAND_WIDTH_PP) -> Outcome:
     """Flag growth rates of different aggregates that are equal as printed, with the chance
     of that under a stated assumption: two independent rates spread uniformly over a band of
@@ -134,18 +145,28 @@ def _part_of_total(figures, part_id: str, remainder: str) -> Outcome:
 
 
 @check("residents_contribution_share", "parts",
-       "Residents' contribution as a share of the ward and commune works' total cost")
+       "Residents' contribution as a share of the ward and commune works' total cost",
+       could_fail=False,
+       power=("It fails only if the contribution exceeds the works' total cost: any smaller "
+              "wrong value, or one misreading applied to both numbers, passes."))
 def residents_contribution_share(figures=None, part_id="works_people_contribution") -> Outcome:
     return _part_of_total(figures_or_default(figures), part_id, "came from other sources")
 
 
-@check("works_in_use_share", "parts", "Works put into use as a share of the works listed")
+@check("works_in_use_share", "parts", "Works put into use as a share of the works listed",
+       could_fail=False,
+       power=("It fails only if more works are in use than are listed: any wrong count up to "
+              "the total passes."))
 def works_in_use_share(figures=None, part_id="works_in_use") -> Outcome:
     return _part_of_total(figures_or_default(figures), part_id, "were not yet in use")
 
 
 @check("cost_per_work", "parts",
-       "Cost per work, with the total cost read as covering the works in use or all works")
+       "Cost per work, with the total cost read as covering the works in use or all works",
+       could_fail=False,
+       power=("It flags whenever the works in use differ from the works listed, which the "
+              "article's wording decides, not the values; the division works for any positive "
+              "counts."))
 def cost_per_work(figures=None, cost_id="works_total_cost", in_use_id="works_in_use",
                   all_id="works_planned") -> Outcome:
     figures = figures_or_default(figures)
@@ -174,7 +195,7 @@ def cost_per_work(figures=None, cost_id="works_total_cost", in_use_id="works_in_
 # --- scale and scope -----------------------------------------------------------------------
 
 MEASURES = {
-    "turnover": "a turnover, counting every sale including goods bought in and resold",
+    "turnover": "a turnover, which counts goods bought in and sold on at their full price",
     "gross output": "gross output, which counts intermediate inputs as well as value added",
     "unknown": "a measure the article does not define",
 }
@@ -191,7 +212,10 @@ def _measure(figure: dict) -> str:
 
 
 @check("turnover_vs_output", "scale",
-       "Turnover and production value are different measures and must not be added or divided")
+       "Turnover and production value are different measures and must not be added or divided",
+       could_fail=False,
+       power=("Its outcome follows from the indicators' Vietnamese names (doanh thu, giá trị "
+              "sản xuất), not from their values: wrong numbers would flag the same."))
 def turnover_vs_output(figures=None, turnover_id="revenue_goods_services",
                        output_id="industry_construction_value") -> Outcome:
     figures = figures_or_default(figures)
@@ -223,7 +247,11 @@ def _as_input(c: dict):
 
 
 @check("revenue_per_person", "scale",
-       "City revenue of goods and services per person over nine months, in VND and USD")
+       "City revenue of goods and services per person over nine months, in VND and USD",
+       could_fail=False,
+       power=("Any positive revenue gives an amount per person and no plausible range is "
+              "tested; the flag comes from the population rows (two counts, of 2019), not from "
+              "the figure."))
 def revenue_per_person(figures=None, context=None, revenue_id="revenue_goods_services",
                        population_id="bentre_city_population_2019",
                        rate_id="vnd_per_usd_2020") -> Outcome:
@@ -260,12 +288,16 @@ def revenue_per_person(figures=None, context=None, revenue_id="revenue_goods_ser
 
 
 @check("revenue_vs_national_retail", "scale",
-       "City revenue of goods and services against Viet Nam's retail sales in the same period")
+       "City revenue of goods and services against Viet Nam's retail sales in the same period",
+       could_fail=False,
+       power=("It fails only if the city outsold the whole country or the periods differ; the "
+              "flag is a fixed statement that the scopes differ, whatever the values."))
 def revenue_vs_national_retail(figures=None, context=None, revenue_id="revenue_goods_services",
                                retail_id="vn_retail_sales_9m2020",
                                comparable: bool = False) -> Outcome:
     """``comparable`` says the two indicators have the same scope; by default they do not:
-    the city's "tổng doanh thu hàng hóa, dịch vụ" is probably wider than GSO's retail sales."""
+    the article does not define the city's "tổng doanh thu hàng hóa, dịch vụ"; it may be GSO's
+    retail indicator under a local name, or wider."""
     figures, context = figures_or_default(figures), context_or_default(context)
     rev, retail = row(figures, revenue_id), _context_bounds(context, retail_id)
     retail_same_unit = [float(numbers.convert(Decimal(str(retail[k])), retail["unit"], rev["unit"]))
@@ -289,12 +321,16 @@ def revenue_vs_national_retail(figures=None, context=None, revenue_id="revenue_g
             f"({exact(Decimal(str(retail['value_low'])), retail['unit'])})")
     if comparable:
         return Outcome("pass", text + ".", inputs, values)
-    return Outcome("flag", text + ", but the city's indicator is probably wider in scope than "
-                   "GSO's retail sales, so this shows scale, not a market share.", inputs, values)
+    return Outcome("flag", text + ", but the article does not define the city's indicator, "
+                   "which may be wider in scope than GSO's retail sales, so this shows scale, not "
+                   "a market share.", inputs, values)
 
 
 @check("real_revenue_growth", "real",
-       "The city's nominal revenue growth with price change removed, by a national deflator")
+       "The city's revenue growth with price change removed, if it is at current prices",
+       could_fail=False,
+       power=("Any growth rate deflates to some real rate and no plausible range is tested; the "
+              "flag comes from the CPI being national, not from the values."))
 def real_revenue_growth(figures=None, context=None, growth_id="revenue_goods_services_growth",
                         cpi_id="vn_cpi_avg_9m2020",
                         retail_nominal_id="vn_retail_sales_growth_nominal_9m2020",
@@ -323,9 +359,10 @@ def real_revenue_growth(figures=None, context=None, growth_id="revenue_goods_ser
                       real_with_retail_deflator_pct=estimates.real_growth(g, deflator))
         also = (f" ({pct(values['real_with_retail_deflator_pct'])} with the "
                 f"{pct(deflator)} price effect implied by national retail sales)")
-    text = (f"Deflated by the {pct(cpi['value_low'])} rise of the average CPI of "
-            f"{cpi['geography']} over the same period, the city's nominal revenue growth of "
-            f"{as_printed(g_row)} is about {real} in real terms{also}")
+    # The article states no price basis: the deflation holds only if the rate is nominal.
+    text = (f"If the city's growth of {as_printed(g_row)} is at current prices (the article does "
+            f"not say), then deflated by the {pct(cpi['value_low'])} rise of the average CPI of "
+            f"{cpi['geography']} over the same period it is about {real} in real terms{also}")
     if cpi["geography"] == local_geography:
         return Outcome("pass", text + ".", inputs, values)
     return Outcome("flag", text + f"; a price index for {cpi['geography']} is only a proxy "

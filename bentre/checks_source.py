@@ -31,7 +31,11 @@ def _quoted_rows(figures, references) -> list[tuple[str, dict]]:
 
 
 @check("quotes_in_article", "provenance",
-       "Every raw string sits once inside its quote, and every quote occurs once in the article")
+       "Every raw string sits once inside its quote, and every quote occurs once in the article",
+       could_fail=True,
+       power=("A raw string, quote or position mistyped by one character (24.021 for 24.012) is "
+              "not found in the checksummed article and fails it; the loader runs the same test "
+              "first."))
 def quotes_in_article(figures=None, references=None, text=None) -> Outcome:
     figures, references = figures_or_default(figures), references_or_default(references)
     text = text_or_default(text)
@@ -57,7 +61,10 @@ def quotes_in_article(figures=None, references=None, text=None) -> Outcome:
 
 
 @check("tokens_accounted", "provenance",
-       "Every numeric token of the article is claimed by exactly one figure or reference")
+       "Every numeric token of the article is claimed by exactly one figure or reference",
+       could_fail=True,
+       power=("A number of the article left out of the tables, or claimed by two rows, fails "
+              "it; the loader runs the same test first."))
 def tokens_accounted(figures=None, references=None, text=None) -> Outcome:
     figures, references = figures_or_default(figures), references_or_default(references)
     text = text_or_default(text)
@@ -87,7 +94,10 @@ def tokens_accounted(figures=None, references=None, text=None) -> Outcome:
 
 
 @check("vietnamese_parsing", "parsing",
-       "Each raw string read with the Vietnamese convention equals the stored value")
+       "Each raw string read with the Vietnamese convention equals the stored value",
+       could_fail=True,
+       power=("A stored value mistyped or read the English way (24.012 for 24,012 billion VND) "
+              "differs from its raw string and fails it; the loader runs the same test first."))
 def vietnamese_parsing(figures=None) -> Outcome:
     figures = figures_or_default(figures)
     mismatches, example = [], None
@@ -119,7 +129,11 @@ def vietnamese_parsing(figures=None) -> Outcome:
 
 @check("units_and_periods", "units",
        "Growth rates sit on levels of their period; parts share unit and period with their "
-       "totals; figures meet context figures of their own period unless allowed")
+       "totals; figures meet context figures of their own period unless allowed",
+       could_fail=True,
+       power=("A context figure of another period (a full-year CPI against nine-month growth) "
+              "or a rate tied to the wrong level fails it; it tests the tables' labels, not the "
+              "article's numbers."))
 def units_and_periods(figures=None, context=None,
                       combinations: tuple[Combination, ...] = COMBINATIONS) -> Outcome:
     figures, context = figures_or_default(figures), context_or_default(context)
@@ -180,7 +194,11 @@ def english_reading(raw: str) -> Decimal | None:
 
 
 @check("number_format_ambiguity", "format",
-       "Which printed numbers are valid in both the Vietnamese and the English convention")
+       "Which printed numbers are valid in both the Vietnamese and the English convention",
+       could_fail=False,
+       power=("It describes the printed strings: it flags whenever a number like 24.012 is "
+              "printed, right or wrong, and cannot fail, so it says nothing about whether a "
+              "figure is right."))
 def number_format_ambiguity(figures=None) -> Outcome:
     figures = figures_or_default(figures)
     ambiguous = []
@@ -202,6 +220,12 @@ def number_format_ambiguity(figures=None) -> Outcome:
                    f"{', '.join(shown)}; the Vietnamese reading is used throughout, and the "
                    "format_* checks test the English reading of several against the city's own "
                    "totals.", inputs, values)
+
+
+# Why the format_* checks are informative: the stored value is tested against both readings,
+# and the benchmark is one a wrong reading of either number would move.
+ENGLISH_POWER = ("Storing the English reading fails it, and an English reading below the city's "
+                 "{} would flag: the benchmark separates the two readings.")
 
 
 def _english_plausibility(figures, figure_id: str, benchmark_id: str) -> Outcome:
@@ -239,21 +263,24 @@ def _english_plausibility(figures, figure_id: str, benchmark_id: str) -> Outcome
 
 
 @check("format_infrastructure_payments", "format",
-       'Reading "121,729" the English way is impossible against the city\'s own revenue')
+       'Reading "121,729" the English way is impossible against the city\'s own revenue',
+       could_fail=True, power=ENGLISH_POWER.format("whole revenue of goods and services"))
 def format_infrastructure_payments(figures=None, figure_id="infrastructure_payments",
                                    benchmark_id="revenue_goods_services") -> Outcome:
     return _english_plausibility(figures_or_default(figures), figure_id, benchmark_id)
 
 
 @check("format_works_total_cost", "format",
-       'Reading "2,726" the English way is impossible against the city\'s infrastructure payments')
+       'Reading "2,726" the English way is impossible against the city\'s infrastructure payments',
+       could_fail=True, power=ENGLISH_POWER.format("infrastructure payments"))
 def format_works_total_cost(figures=None, figure_id="works_total_cost",
                             benchmark_id="infrastructure_payments") -> Outcome:
     return _english_plausibility(figures_or_default(figures), figure_id, benchmark_id)
 
 
 @check("format_people_contribution", "format",
-       'Reading "1,292" the English way is impossible against the city\'s infrastructure payments')
+       'Reading "1,292" the English way is impossible against the city\'s infrastructure payments',
+       could_fail=True, power=ENGLISH_POWER.format("infrastructure payments"))
 def format_people_contribution(figures=None, figure_id="works_people_contribution",
                                benchmark_id="infrastructure_payments") -> Outcome:
     return _english_plausibility(figures_or_default(figures), figure_id, benchmark_id)

@@ -4,7 +4,8 @@
 - ``execute``      run notebooks with nbclient and store their outputs (deterministically);
 - ``cache-guard``  drop the book's execution cache when ``data/`` or ``bentre/`` changed;
 - ``audit``        run every check of ``bentre.checks`` (``--json`` for all fields and values,
-                   ``--csv PATH`` to also write them as CSV); exit code 1 if any check fails;
+                   ``--csv PATH`` to also write them as CSV), counting informative and
+                   bookkeeping checks apart; exit code 1 if any check fails;
 - ``student``      write the student edition under ``_build/student/``: the chapter notebooks
                    without solutions, and the HTML with solutions hidden (``bentre.student``).
 """
@@ -76,17 +77,26 @@ def cmd_audit(args) -> int:
         print(checks.to_json(results))
         return checks.exit_code(results)
     id_width = max(len(r.id) for r in results)
+    kinds = {could_fail: kind for kind, could_fail in checks.POWER_KINDS.items()}
+    kind_width = max(len(k) for k in kinds.values())
     width = max(80, shutil.get_terminal_size((100, 20)).columns)
-    indent = " " * (id_width + 10)
-    print(f"{'check':<{id_width}}  status  explanation")
-    print(f"{'-' * id_width}  ------  {'-' * (width - len(indent))}")
+    indent = " " * (id_width + kind_width + 12)
+    print(f"{'check':<{id_width}}  {'power':<{kind_width}}  status  explanation")
+    print(f"{'-' * id_width}  {'-' * kind_width}  ------  {'-' * (width - len(indent))}")
     for r in results:
         lines = textwrap.wrap(r.explanation, width=width - len(indent)) or [""]
-        print(f"{r.id:<{id_width}}  {r.status:<6}  {lines[0]}")
+        print(f"{r.id:<{id_width}}  {kinds[r.could_fail]:<{kind_width}}  {r.status:<6}  {lines[0]}")
         for line in lines[1:]:
             print(indent + line)
-    counts = checks.counts(results)
-    print(f"\n{len(results)} checks: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    # Informative and bookkeeping checks are counted apart: a pass of a check that no
+    # plausible data could fail is no evidence, and one total would hide that.
+    by_power = checks.power_counts(results)
+    print("\n" + textwrap.fill("informative: plausible wrong data could have made the check "
+                               "fail or flag; bookkeeping: they could not. --json and --csv "
+                               "give each check's reason.", width=width))
+    print(f"{len(results)} checks: " + "; ".join(
+        f"{kind} {sum(n.values())} (" + ", ".join(f"{c} {s}" for s, c in n.items()) + ")"
+        for kind, n in by_power.items()))
     return checks.exit_code(results)
 
 

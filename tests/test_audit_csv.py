@@ -24,14 +24,31 @@ def parse(text: str) -> list[dict[str, str]]:
 
 
 def test_one_row_per_check_with_every_field(results):
-    rows = parse(audit.to_csv(results))
+    text = audit.to_csv(results)
+    assert text.splitlines()[0] == ("id,topic,title,status,could_fail,power,explanation,"
+                                    "inputs,values")
+    rows = parse(text)
     assert [r["id"] for r in rows] == [r.id for r in results]
     for row, result in zip(rows, results):
         assert row["status"] == result.status
+        # the power, written as JSON writes a boolean, and its reason as declared
+        assert row["could_fail"] == ("true" if result.could_fail else "false")
+        assert json.loads(row["could_fail"]) is result.could_fail
+        assert row["power"] == result.power and row["power"]
         assert row["title"] == result.title
         assert row["explanation"] == result.explanation
         assert json.loads(row["inputs"]) == result.inputs
         assert json.loads(row["values"]) == result.values
+
+
+def test_the_csv_separates_informative_from_bookkeeping_checks(results):
+    rows = parse(audit.to_csv(results))
+    informative = [r["status"] for r in rows if r["could_fail"] == "true"]
+    bookkeeping = [r["status"] for r in rows if r["could_fail"] == "false"]
+    assert len(informative) + len(bookkeeping) == len(results)
+    split = checks.power_counts(results)
+    assert split["informative"] == {s: informative.count(s) for s in checks.STATUSES}
+    assert split["bookkeeping"] == {s: bookkeeping.count(s) for s in checks.STATUSES}
 
 
 def test_the_csv_is_the_same_on_every_run(results):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bentre import checks, cli, data, source
+from bentre import checkbase, checks, cli, data, source
 from bentre.checks import Combination
 
 # --- data -------------------------------------------------------------------------------
@@ -90,8 +90,10 @@ def test_no_check_fails_on_the_real_data():
 def test_results_frame_and_json():
     results = checks.run_all()
     frame = checks.results_frame(results)
-    assert list(frame.columns) == ["id", "topic", "title", "status", "explanation"]
+    assert list(frame.columns) == ["id", "topic", "title", "status", "could_fail", "power",
+                                   "explanation"]
     assert list(frame["id"]) == [r.id for r in results]
+    assert list(frame["could_fail"]) == [r.could_fail for r in results]
     loaded = json.loads(checks.to_json(results))
     assert [d["id"] for d in loaded] == [r.id for r in results]
     assert loaded[0] == results[0].to_dict()
@@ -119,6 +121,140 @@ def test_a_missing_row_is_a_fail_not_an_exception(figures):
     result = checks.implied_base_revenue(figures=without(figures, "revenue_goods_services"))
     assert result.status == "fail"
     assert result.values == {"missing": "revenue_goods_services"}
+
+
+# --- power: could plausible wrong data have changed the outcome? ------------------------------
+
+
+def test_every_registered_check_declares_its_power():
+    registered = checkbase.registry()
+    assert registered
+    for check_id, c in registered.items():
+        assert type(c.could_fail) is bool, check_id
+        assert isinstance(c.power, str) and c.power.strip(), check_id
+        assert "\n" not in c.power and c.power.endswith("."), check_id
+    for r in checks.run_all():  # and every result carries what its check declared
+        assert (r.could_fail, r.power) == (registered[r.id].could_fail, registered[r.id].power)
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({}, TypeError),                                        # neither declared
+    ({"could_fail": True}, TypeError),                      # no reason
+    ({"power": "Some reason."}, TypeError),                 # no verdict
+    ({"could_fail": "yes", "power": "Some reason."}, TypeError),
+    ({"could_fail": 1, "power": "Some reason."}, TypeError),
+    ({"could_fail": False, "power": None}, TypeError),
+    ({"could_fail": False, "power": "  "}, ValueError),
+])
+def test_a_check_cannot_register_without_stating_its_power(kwargs, error):
+    before = checkbase.registry()
+    with pytest.raises(error):
+        checkbase.check("power_test_check", "test", "A title", **kwargs)(lambda: None)
+    assert checkbase.registry() == before  # nothing was registered
+
+
+def test_the_checks_the_review_named_are_bookkeeping():
+    """Issue 9: a positive base whenever growth exceeds −100 %, 8 + 6 = 14 from one source, and
+    a part smaller than its total could hardly fail on any plausible data."""
+    registered = checkbase.registry()
+    for check_id in ("implied_base_revenue", "implied_base_industry_construction",
+                     "implied_base_infrastructure_payments", "admin_units_sum",
+                     "residents_contribution_share", "works_in_use_share",
+                     "congress_targets_share"):
+        assert registered[check_id].could_fail is False, check_id
+
+
+def _typo_in_revenue(figures, references, context):
+    """24.012 → 24.021 in both the raw string and its quote: a transcription typo."""
+    quote = figures.loc[figures["id"] == "revenue_goods_services", "quote"].iloc[0]
+    return {"figures": changed(figures, "revenue_goods_services", raw="24.021",
+                               quote=quote.replace("24.012", "24.021"))}
+
+
+# For each informative check: the project's data (or a clean variant) and a plausible error in
+# them, which must change the outcome. This is what could_fail=True promises.
+PLAUSIBLE_ERRORS = {
+    "quotes_in_article": (None, _typo_in_revenue),
+    "tokens_accounted": (None, lambda f, r, c: {"references": without(r, "term_start_2015")}),
+    "vietnamese_parsing": (None, lambda f, r, c: {
+        "figures": changed(f, "revenue_goods_services", value=24.012)}),
+    "units_and_periods": (None, lambda f, r, c: {
+        "context": changed(c, "vn_cpi_avg_9m2020", period="2020")}),
+    "format_infrastructure_payments": (None, lambda f, r, c: {
+        "figures": changed(f, "infrastructure_payments", value=121729.0)}),
+    "format_works_total_cost": (None, lambda f, r, c: {
+        "figures": changed(f, "works_total_cost", value=2726.0)}),
+    # the benchmark read the English way no longer rules the English reading out
+    "format_people_contribution": (None, lambda f, r, c: {
+        "figures": changed(f, "infrastructure_payments", value=121729.0)}),
+    # clean: distinct rates; error: one rate copied onto the second aggregate (the real data)
+    "identical_growth_rates": (lambda f, r, c: {"figures": changed(
+        f, "industry_construction_value_growth", value=5.87, raw="5,87%")},
+        lambda f, r, c: {"figures": f}),
+    # 71.65 → 76.15 million USD: two digits swapped
+    "salinity_loss_conversion": (None, lambda f, r, c: {
+        "context": changed(c, "bentre_province_drought_loss_usd", value_low=76.15,
+                           value_high=76.15)}),
+}
+
+
+# The modules whose checks this file tests; checks_outcomes has its own tests.
+MODULES = ("bentre.checks_source", "bentre.checks_figures", "bentre.checks_context")
+
+
+def test_every_informative_check_has_a_plausible_error_to_show_it():
+    informative = {i for i, c in checkbase.registry().items()
+                   if c.could_fail and c.func.__module__ in MODULES}
+    assert informative == set(PLAUSIBLE_ERRORS)
+
+
+@pytest.mark.parametrize("check_id", sorted(PLAUSIBLE_ERRORS))
+def test_an_informative_check_changes_its_outcome_on_plausible_wrong_data(
+        check_id, figures, references, context):
+    clean, wrong = PLAUSIBLE_ERRORS[check_id]
+    tables = {"figures": figures, "references": references, "context": context}
+    before = checks.run(check_id, **{**tables, **(clean(figures, references, context)
+                                                  if clean else {})})
+    after = checks.run(check_id, **{**tables, **wrong(figures, references, context)})
+    assert before.status == "pass"
+    assert after.status in ("flag", "fail"), after.explanation
+
+
+@pytest.mark.parametrize("factor", [0.5, 0.9, 1.1, 2.0, 1000.0])
+@pytest.mark.parametrize("growth", [-50.0, -5.0, 0.0, 15.0, 100.0])
+def test_bookkeeping_checks_pass_whatever_plausible_values(figures, factor, growth):
+    """Why they are bookkeeping: wrong levels and wrong growth rates still pass."""
+    f = changed(figures, "revenue_goods_services", value=24012 * factor)
+    f = changed(f, "revenue_goods_services_growth", value=growth,
+                raw=f"{growth:g}".replace(".", ",") + "%")
+    assert checks.implied_base_revenue(f).status == "pass"
+    # any contribution up to the works' total cost passes
+    part = changed(figures, "works_people_contribution", value=min(1.292 * factor, 2.726))
+    assert checks.residents_contribution_share(part).status == "pass"
+
+
+def test_power_counts_split_counts_by_power():
+    results = checks.run_all()
+    split = checks.power_counts(results)
+    assert list(split) == ["informative", "bookkeeping"]
+    for kind, could_fail in (("informative", True), ("bookkeeping", False)):
+        statuses = [r.status for r in results if r.could_fail is could_fail]
+        assert split[kind] == {s: statuses.count(s) for s in ("pass", "flag", "fail")}
+    # the split adds up to counts(), status by status
+    total = checks.counts(results)
+    for s in ("pass", "flag", "fail"):
+        assert split["informative"][s] + split["bookkeeping"][s] == total[s]
+    assert sum(sum(n.values()) for n in split.values()) == len(results)
+
+
+def test_power_counts_report_a_failing_informative_check(figures):
+    bad = changed(figures, "revenue_goods_services", value=24.012)  # read the English way
+    results = checks.run_all(figures=bad)
+    failed = [r for r in results if r.status == "fail"]
+    assert "vietnamese_parsing" in {r.id for r in failed}
+    split = checks.power_counts(results)
+    assert split["informative"]["fail"] == sum(r.could_fail for r in failed) >= 1
+    assert split["bookkeeping"]["fail"] == sum(not r.could_fail for r in failed)
 
 
 # --- provenance ---------------------------------------------------------------------------
@@ -446,7 +582,10 @@ def test_audit_json_lists_every_check_with_values(capsys):
     assert code == 0
     assert len(listed) >= 12
     for item in listed:
-        assert set(item) == {"id", "title", "topic", "inputs", "values", "status", "explanation"}
+        assert set(item) == {"id", "title", "topic", "inputs", "values", "status", "explanation",
+                             "could_fail", "power"}
+        declared = checkbase.registry()[item["id"]]
+        assert (item["could_fail"], item["power"]) == (declared.could_fail, declared.power)
         assert item["values"], item["id"]
 
 
@@ -454,9 +593,23 @@ def test_audit_table_shows_every_check_and_the_counts(capsys):
     code = cli.main(["audit"])
     out = capsys.readouterr().out
     assert code == 0
+    results = checks.run_all()
+    kinds = {r.id: "informative" if r.could_fail else "bookkeeping" for r in results}
     for check_id in checks.check_ids():
-        assert check_id in out
-    assert f"{len(checks.check_ids())} checks:" in out and "0 fail" in out
+        # each check's row names its power in the column after the id
+        row = next(line for line in out.splitlines() if line.startswith(check_id + " "))
+        assert row.split()[1:3] == [kinds[check_id], by_id_status(results)[check_id]]
+    # the closing line, counted here from the results themselves
+    parts = []
+    for kind, could_fail in (("informative", True), ("bookkeeping", False)):
+        mine = [r.status for r in results if r.could_fail == could_fail]
+        parts.append(f"{kind} {len(mine)} ({mine.count('pass')} pass, {mine.count('flag')} "
+                     f"flag, {mine.count('fail')} fail)")
+    assert out.rstrip().splitlines()[-1] == f"{len(results)} checks: " + "; ".join(parts)
+
+
+def by_id_status(results) -> dict[str, str]:
+    return {r.id: r.status for r in results}
 
 
 @pytest.mark.parametrize("argv", [["audit"], ["audit", "--json"]])

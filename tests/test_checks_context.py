@@ -80,3 +80,23 @@ def test_claims_that_are_all_partly_checkable_pass():
     result = checks.run("claims_checkable", claims=claims)
     assert result.status == "pass"
     assert result.values["not_checkable_share_pct"] == 0
+
+
+def test_context_checks_declare_their_power(context):
+    """The wards-and-communes sum and the targets share are bookkeeping (one source's small
+    counts; a part below its total); the currency conversion meets three rows of two sources."""
+    declared = {r.id: r.could_fail for r in checks.run_all()}
+    assert {i: declared[i] for i in ("admin_units_sum", "salinity_loss_conversion",
+                                     "congress_targets_share", "claims_checkable")} == {"admin_units_sum": False, "salinity_loss_conversion": True,
+                        "congress_targets_share": False, "claims_checkable": False}
+
+
+@pytest.mark.parametrize("usd, status", [(71.65, "pass"), (71.56, "pass"), (76.15, "flag"),
+                                         (17.65, "flag"), (7.165, "flag")])
+def test_the_conversion_flags_a_mistyped_usd_amount_beyond_the_tolerance(context, usd, status):
+    """Its power: a swap of the last two digits stays within 2 %; larger typos flag."""
+    result = checks.run("salinity_loss_conversion",
+                        context=with_values(context, "bentre_province_drought_loss_usd", usd))
+    gap = 100 * (1.66e12 / (usd * 1e6) / 23208.37 - 1)
+    assert result.values["gap_pct"] == pytest.approx(gap)
+    assert result.status == ("flag" if abs(gap) > 2.0 else "pass") == status

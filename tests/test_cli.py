@@ -4,6 +4,7 @@ good data; on bad data it exits non-zero and names the file, the line and the fi
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -134,3 +135,28 @@ def test_cache_guard_command_reports_drop_then_keep(code_project, capsys):
     assert "kept (inputs unchanged)" in capsys.readouterr().out
     assert cache.is_dir()
 
+
+
+def test_python_m_bentre_audit_counts_informative_and_bookkeeping_checks_apart():
+    """The text report's closing line agrees with the JSON audit's own could_fail fields, and
+    each row names its check's power."""
+    def audit(*args):
+        done = subprocess.run([sys.executable, "-m", "bentre", "audit", *args], cwd=REPO,
+                              env=_python_env(COLUMNS="100"), capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    listed = json.loads(audit("--json"))
+    assert all(type(r["could_fail"]) is bool and r["power"].strip() for r in listed)
+    lines = audit().splitlines()
+    assert lines[0].split()[:3] == ["check", "power", "status"]
+    for r in listed:
+        row = next(line for line in lines if line.startswith(r["id"] + " "))
+        assert row.split()[1] == ("informative" if r["could_fail"] else "bookkeeping")
+    summary = []
+    for kind, could_fail in (("informative", True), ("bookkeeping", False)):
+        statuses = [r["status"] for r in listed if r["could_fail"] is could_fail]
+        summary.append(f"{kind} {len(statuses)} (" + ", ".join(
+            f"{statuses.count(s)} {s}" for s in ("pass", "flag", "fail")) + ")")
+    assert lines[-1] == f"{len(listed)} checks: " + "; ".join(summary)
