@@ -7,14 +7,21 @@ wrong, but a reader should look) or ``fail`` (impossible or broken).
 
     from bentre import checks
     results = checks.run_all()            # every check, in a stable order
-    checks.results_frame(results)         # id, topic, title, status, explanation
+    checks.results_frame(results)         # id, topic, title, status, could_fail, power, ...
+    checks.power_counts(results)          # statuses of informative and bookkeeping checks
     checks.run("implied_base_revenue")    # one check
     checks.to_json(results)               # everything, as JSON
 
 The checks themselves are in :mod:`bentre.checks_source` (provenance, parsing, number
 format, units and periods) and :mod:`bentre.checks_figures` (growth, parts, scale, real
-growth) and :mod:`bentre.checks_context` (context figures, claims without numbers); their arithmetic is in :mod:`bentre.estimates`. Importing this module registers
-them all.
+growth) and :mod:`bentre.checks_context` (context figures, claims without numbers); their
+arithmetic is in :mod:`bentre.estimates`. Importing this module registers them all.
+
+Every check declares its power: ``could_fail`` is True when plausible wrong data (a mistyped
+digit, a misread number, a row of the wrong period) could have made it fail or flag, and
+``power`` says why or why not. A check that only computes (an implied base is positive
+whenever growth exceeds −100 %) is *bookkeeping*: useful arithmetic, but its pass is no
+evidence. :func:`power_counts` keeps the two kinds apart so that no summary adds them up.
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ from .checks_source import (format_infrastructure_payments, format_people_contri
 
 __all__ = [
     "CheckResult", "Combination", "COMBINATIONS", "STATUSES", "check_ids", "run", "run_all",
-    "results_frame", "to_json", "counts", "exit_code",
+    "results_frame", "to_json", "counts", "power_counts", "POWER_KINDS", "exit_code",
     "quotes_in_article", "tokens_accounted", "vietnamese_parsing", "units_and_periods",
     "number_format_ambiguity", "format_infrastructure_payments", "format_works_total_cost",
     "format_people_contribution", "implied_base_revenue", "implied_base_industry_construction",
@@ -52,6 +59,9 @@ __all__ = [
 ]
 
 DATA_ARGS = ("figures", "references", "context", "text", "claims")
+
+# The two kinds of check by power, in the order summaries name them; True is ``could_fail``.
+POWER_KINDS = {"informative": True, "bookkeeping": False}
 
 
 def check_ids() -> list[str]:
@@ -93,8 +103,8 @@ def run_all(figures: pd.DataFrame | None = None, references: pd.DataFrame | None
 
 
 def results_frame(results: list[CheckResult]) -> pd.DataFrame:
-    """One row per result: id, topic, title, status, explanation."""
-    cols = ["id", "topic", "title", "status", "explanation"]
+    """One row per result: id, topic, title, status, could_fail, power, explanation."""
+    cols = ["id", "topic", "title", "status", "could_fail", "power", "explanation"]
     return pd.DataFrame([{c: getattr(r, c) for c in cols} for r in results], columns=cols)
 
 
@@ -107,6 +117,13 @@ def to_json(results: list[CheckResult], indent: int | None = 2) -> str:
 def counts(results: list[CheckResult]) -> dict[str, int]:
     """How many results have each status, every status listed."""
     return {s: sum(r.status == s for r in results) for s in STATUSES}
+
+
+def power_counts(results: list[CheckResult]) -> dict[str, dict[str, int]]:
+    """:func:`counts` split by power: ``{"informative": {"pass": n, "flag": n, "fail": n},
+    "bookkeeping": {...}}``. Only informative passes are evidence that the figures hold."""
+    return {kind: counts([r for r in results if r.could_fail is could_fail])
+            for kind, could_fail in POWER_KINDS.items()}
 
 
 def exit_code(results: list[CheckResult]) -> int:
