@@ -33,8 +33,8 @@ FIGURES, REFERENCES, CONTEXT = "data/figures.csv", "data/references.csv", "data/
 CLAIMS, PLANS, GLOSSARY = "data/claims.csv", "data/plans.csv", "data/glossary.csv"
 TABLE_FILES = {"figures": FIGURES, "references": REFERENCES, "claims": CLAIMS,
                "plans": PLANS, "context": CONTEXT, "glossary": GLOSSARY}
-ROWS = {"figures": 11, "references": 15, "claims": 13, "plans": 10, "context": 18,
-        "glossary": 56}
+ROWS = {"figures": 11, "references": 15, "claims": 13, "plans": 10, "context": 22,
+        "glossary": 57}
 LOADERS = {"figures": data.load_figures, "references": data.load_references,
            "claims": data.load_claims, "plans": data.load_plans, "context": data.load_context,
            "glossary": data.load_glossary}
@@ -71,8 +71,10 @@ def raises_data_error(name: str) -> DataError:
 # =============================================================================================
 
 def test_descriptor_lists_the_tables():
-    assert data.table_names() == ["figures", "references", "claims", "plans", "context",
-                                  "glossary"]
+    """The tables of this file come first, in this order; tables added after them (the
+    later sources and their figures) are tested with their own loaders."""
+    assert data.table_names()[:6] == ["figures", "references", "claims", "plans", "context",
+                                      "glossary"]
     with pytest.raises(KeyError) as info:
         data.resource("nope")
     assert "'nope'" in str(info.value)
@@ -166,6 +168,71 @@ def test_context_ranges_and_known_values():
     assert frame.loc["vnd_per_usd_2020", "value_low"] == 23208.37
 
 
+def test_context_the_places_today():
+    """Issue 9: the reform of 1 July 2025, with the sources the shared README names; the
+    Wikipedia rows are secondary, so not of high confidence."""
+    frame = data.load_context().set_index("id")
+    expected = {"vn_provinces_2025": (34, "count", "2025-07-01", "Viet Nam"),
+                "vn_local_government_levels_2025": (2, "count", "2025-07-01", "Viet Nam"),
+                "bentre_ward_area_2025": (31.99, "km2", "2025-07-01",
+                                          "Bến Tre ward (Vĩnh Long province)"),
+                "bentre_ward_population_2024": (35917, "persons", "2024-12-31",
+                                                "Bến Tre ward (Vĩnh Long province)")}
+    for row_id, (value, unit, period, geography) in expected.items():
+        row = frame.loc[row_id]
+        assert row["value_low"] == row["value_high"] == value, row_id
+        assert (row["unit"], row["period"], row["geography"]) == (unit, period, geography)
+    for row_id in ("vn_provinces_2025", "vn_local_government_levels_2025"):
+        assert "vietnamnews.vn, article 1720781" in frame.loc[row_id, "source"]
+        assert frame.loc[row_id, "confidence"] == "high"
+    for row_id in ("bentre_ward_area_2025", "bentre_ward_population_2024"):
+        assert "1687/NQ-UBTVQH15" in frame.loc[row_id, "source"]
+        assert "(secondary)" in frame.loc[row_id, "source"]
+        assert frame.loc[row_id, "confidence"] == "medium"
+    assert "63 before" in frame.loc["vn_provinces_2025", "note"]
+    assert "Bến Tre City" in frame.loc["vn_local_government_levels_2025", "note"]
+
+
+def test_statements_of_mood_are_not_checkable():
+    """Enthusiasm about the congresses is a mood, like the party's morale: no indicator, and
+    no link to the previous term's targets (they measure the term, not the congresses)."""
+    claims = data.load_claims().set_index("id")
+    for claim_id in ("party_morale", "congress_success"):
+        assert claims.loc[claim_id, "checkability"] == "not_checkable"
+    assert claims.loc["congress_success", "context_id"] == ""
+
+
+@pytest.mark.parametrize("name, row_id, ending", [
+    ("claims", "skilful_mass_mobilisation",
+     "và các nội dung giám sát, phản biện xã hội của Mặt trận và các đoàn thể"),
+    ("plans", "congress_propaganda", "và Đại hội đại biểu toàn quốc lần thứ XIII của Đảng"),
+])
+def test_quotes_keep_the_whole_clause(name, row_id, ending):
+    """A quote cut before the end of its clause changed what it says (issue 9)."""
+    quote = data.load_table(name).set_index("id").loc[row_id, "quote"]
+    assert quote.endswith(ending)
+
+
+def test_residents_contributed_they_did_not_pay():
+    """đóng góp may be money, labour or land: the translation says contributed."""
+    row = data.figure(data.load_figures(), "works_people_contribution")
+    for column in ("indicator_en", "quote_en", "note"):
+        assert "paid" not in row[column] and "pay " not in row[column], column
+    assert "contributed" in row["quote_en"]
+
+
+def test_growth_rates_claim_no_price_basis():
+    """The article states the price basis of neither growth rate: no note calls one nominal
+    or real as a fact."""
+    figures = data.load_figures()
+    for row in figures[figures["kind"] == "yoy_growth"].to_dict("records"):
+        note = row["note"].lower()
+        assert not note.startswith(("nominal", "real")), row["id"]
+    notes = figures.set_index("id")["note"]
+    assert "Price basis not stated" in notes["revenue_goods_services_growth"]
+    assert "Price basis not stated" in notes["industry_construction_value_growth"]
+
+
 def test_loaded_frames_are_copies():
     """Changing a returned frame does not change what the next caller gets."""
     first = data.load_figures()
@@ -186,12 +253,12 @@ def test_figure_returns_one_row_and_refuses_unknown_ids():
 def test_validate_all_on_real_data():
     counts, problems = data.validate_all()
     assert problems == []
-    assert counts == ROWS
+    assert {name: counts[name] for name in ROWS} == ROWS
 
 
 def test_project_copy_loads_like_the_original(project):
-    assert len(data.load_figures()) == 11
-    assert len(data.load_context()) == 18
+    assert len(data.load_figures()) == ROWS["figures"]
+    assert len(data.load_context()) == ROWS["context"]
 
 
 def test_problem_reads_as_file_line_field_message():
@@ -536,6 +603,12 @@ def _same_size_edit(path, old: str, new: str, keep_mtime: bool) -> None:
     assert path.stat().st_size == before.st_size
     if keep_mtime:  # as `cp -p`, `rsync -t`, a coarse-clock file system or a restore would
         os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_context_unknown_geography_for_the_new_ward(project):
+    """The new ward has its own geography; its name without the province is not one."""
+    line = set_cell(project / CONTEXT, "bentre_ward_area_2025", "geography", "Bến Tre ward")
+    assert_problem(raises_data_error("context"), CONTEXT, line, "geography", "enum")
 
 
 @pytest.mark.parametrize("keep_mtime", [False, True])
