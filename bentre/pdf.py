@@ -26,6 +26,11 @@ As a Sphinx extension (``sphinx: extra_extensions`` in ``_config.yml``):
   identifiers and digests may break.
 - LaTeX: the HTML and LaTeX builds share one build environment without either making
   the other read every page again (``_restore_numfig_depth``).
+- LaTeX: the index is in Vietnamese alphabetical order, the glossary's own
+  (:func:`bentre.glossary.sort_key`), with Vietnamese letter headings (… D, Đ, E, Ê …).
+  makeindex compares bytes, so every ``\\index`` entry gets a sort key of plain ASCII
+  letters that sorts as the glossary does (``index_sort_key``), and the letter headings
+  come from a code that bentre.sty turns back into the letter (``_visit_index``).
 - HTML: every page's download menu offers the PDF edition, and the HTML build copies the
   PDF (when built) next to ``index.html``. ``make book`` builds the PDF first; an HTML build
   without a PDF still succeeds (it says so), and ``publish`` fills the gap later.
@@ -296,6 +301,157 @@ def _fit_tables(document) -> int:
     return count
 
 
+# The index. makeindex sorts by the key before "@" in \index{key@display}, byte by byte,
+# and heads each letter group with the first byte of the key: so chính came before chỉ
+# (the bytes of "í" before those of "ỉ"), and Đ and ư after x. Every entry therefore gets a
+# key of lowercase ASCII letters that sorts exactly as the glossary page
+# (glossary.sort_key: letters first, then tones), and whose first letter codes its group.
+_DIGITS = "abcdefghijklmnopqrstuvwxyz"
+_SHORT_CODES = 24 * 26          # element values coded in two letters, the first b … y
+
+
+def _code(value: int) -> str:
+    """One element of a sort key as letters: two (b… to y…) below _SHORT_CODES, else "z" and
+    five. Prefix-free and in order, so that comparing the concatenations compares the
+    elements; "a" starts no code, so it ends a sequence (a shorter word sorts first)."""
+    if value < _SHORT_CODES:
+        return _DIGITS[1 + value // 26] + _DIGITS[value % 26]
+    value -= _SHORT_CODES
+    letters = ""
+    for _ in range(5):
+        value, digit = divmod(value, 26)
+        letters = _DIGITS[digit] + letters
+    return "z" + letters
+
+
+def index_sort_key(text: str) -> str:
+    """A makeindex sort key for ``text``: lowercase ASCII letters that compare (as strings)
+    as :func:`bentre.glossary.sort_key` compares the texts, apart from its last tie-break
+    (the text itself, which makeindex replaces with the entry as displayed)."""
+    from .glossary import sort_key
+
+    letters, tones, _ = sort_key(text)
+    return "".join(map(_code, letters)) + "a" + "".join(_DIGITS[t] for t in tones)
+
+
+def index_letter(text: str) -> tuple[int, str]:
+    """The letter group of an index entry: (its place, the first element of the glossary's
+    sort key; its heading, the entry's first letter with the marks that make it a letter but
+    not its tone: "ước" → Ư, "Đảng bộ" → Đ). An entry that starts with anything but a letter
+    or digit is a symbol: (0, "")."""
+    import unicodedata
+
+    from .glossary import LETTER_MARKS, sort_key
+
+    letters = sort_key(text)[0]
+    if not letters or letters[0] == 0:
+        return 0, ""
+    first = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text)[0])
+    letter = first[0] + "".join(m for m in first[1:] if m in LETTER_MARKS)
+    return letters[0], unicodedata.normalize("NFC", letter).upper()
+
+
+def _index_headings(entries: list[tuple[str, str]]) -> tuple[dict[int, str], str]:
+    """For the (type, text) index entries of a document: the code letter of each letter
+    group present (by place: a, b, c … in the glossary's order of the groups), and the LaTeX
+    that names each group's heading for latex/python.ist (which heads a group with its
+    code, upper-cased). makeindex has 26 such codes: groups past the 26th share the last,
+    headed by its first and last letters."""
+    from sphinx.util.index_entries import split_index_msg
+
+    groups: dict[int, str] = {}
+    for kind, text in entries:
+        try:
+            parts = split_index_msg(kind, text)
+        except ValueError:
+            continue
+        # The texts that can head an entry: both halves of a pair, all three of a triple.
+        for part in parts[:1] if kind in {"single", "see", "seealso"} else parts:
+            place, heading = index_letter(part)
+            groups[place] = heading
+    places = sorted(groups)
+    codes = {place: _DIGITS[min(rank, 25)] for rank, place in enumerate(places)}
+    headings: dict[str, list[str]] = {}
+    for place in places:
+        headings.setdefault(codes[place], []).append(groups[place] or r"\sphinxsymbolsname")
+    latex = "".join(rf"\bentreIndexLetterIs{{{code.upper()}}}{{{names[0]}"
+                    + (f"–{names[-1]}" if len(names) > 1 else "") + "}\n"
+                    for code, names in headings.items())
+    return codes, latex
+
+
+def _visit_index(self, node) -> None:
+    r"""Sphinx's ``LaTeXTranslator.visit_index`` (Sphinx 7.4), with makeindex sort keys of
+    the glossary's order: ``\index{<code><key>@<entry>}``, where the code is the entry's
+    letter group (``_index_headings``) and the key its ``index_sort_key``. On its first
+    call it finds every index entry of the document (the LaTeX builder writes one
+    document tree per PDF) and puts the headings' names before ``\printindex``."""
+    from docutils import nodes
+    from sphinx import addnodes
+    from sphinx.util import logging
+    from sphinx.util.index_entries import split_index_msg
+    from sphinx.writers.latex import CR, EXTRA_RE
+
+    if not hasattr(self, "bentre_index_codes"):
+        everything = [(kind, text) for index in self.document.findall(addnodes.index)
+                      for kind, text, *_ in index["entries"]]
+        self.bentre_index_codes, names = _index_headings(everything)
+        self.elements["printindex"] = names + self.elements["printindex"]
+
+    def escape(value: str) -> str:
+        value = self.encode(value)
+        value = value.replace(r"\{", r"\sphinxleftcurlybrace{}")
+        value = value.replace(r"\}", r"\sphinxrightcurlybrace{}")
+        value = value.replace('"', '""')
+        value = value.replace("@", '"@')
+        value = value.replace("!", '"!')
+        value = value.replace("|", r"\textbar{}")
+        return value
+
+    def style(string: str) -> str:
+        match = EXTRA_RE.match(string)
+        if match:
+            return match.expand(r"\\spxentry{\1}\\spxextra{\2}")
+        return r"\spxentry{%s}" % string
+
+    def level(text: str, first: bool) -> str:
+        """One level of an entry, ``key@display``; the first level's key leads with its
+        letter group's code."""
+        code = self.bentre_index_codes.get(index_letter(text)[0], "z") if first else ""
+        return f"{code}{index_sort_key(text)}@{style(escape(text))}"
+
+    def entry(*texts: str, encap: str) -> str:
+        return r"\index{%s%s}" % ("!".join(level(t, i == 0) for i, t in enumerate(texts)),
+                                  encap)
+
+    if not node.get("inline", True):
+        self.body.append(CR)
+    for kind, string, _tid, ismain, _key in node["entries"]:
+        main = "|spxpagem" if ismain else ""
+        try:
+            parts = split_index_msg(kind, string)
+            if kind == "single":
+                self.body.append(entry(*parts, encap=main))
+            elif kind == "pair":
+                p1, p2 = parts
+                self.body.append(entry(p1, p2, encap=main) + entry(p2, p1, encap=main))
+            elif kind == "triple":
+                p1, p2, p3 = parts
+                self.body.append(entry(p1, f"{p2} {p3}", encap=main)
+                                 + entry(p2, f"{p3}, {p1}", encap=main)
+                                 + entry(p3, f"{p1} {p2}", encap=main))
+            elif kind in {"see", "seealso"}:
+                p1, p2 = parts
+                self.body.append(entry(p1, encap=r"|see{%s}" % escape(p2)))
+            else:
+                logging.getLogger(__name__).warning(f"unknown index entry type {kind} found")
+        except ValueError as err:
+            logging.getLogger(__name__).warning(str(err))
+    if not node.get("inline", True):
+        self.body.append(r"\ignorespaces ")
+    raise nodes.SkipNode
+
+
 def _pdf_download_button(app, pagename, templatename, context, doctree) -> None:
     """Add "PDF edition" to sphinx-book-theme's download menu of every page that has one."""
     pathto = context.get("pathto")
@@ -347,6 +503,7 @@ def _restore_numfig_depth(app) -> None:
 
 
 def setup(app):
+    from sphinx import addnodes
     from sphinx.transforms.post_transforms import SphinxPostTransform
 
     class KeepExerciseBodiesInBoxes(SphinxPostTransform):
@@ -365,6 +522,8 @@ def setup(app):
             _fit_tables(self.document)
 
     app.add_post_transform(KeepExerciseBodiesInBoxes)
+    # The index in the glossary's order: Sphinx's index node, written with our sort keys.
+    app.add_node(addnodes.index, override=True, latex=(_visit_index, None))
     app.add_post_transform(FitTablesToPage)
     app.connect("config-inited", _remember_numfig_depth)
     app.connect("builder-inited", _restore_numfig_depth, priority=900)  # after jblatex (500)

@@ -3,9 +3,10 @@
 The PDF exists and says what it is (metadata, bookmarks); its text holds every chapter
 title, "Bến Tre" and every glued value the prose shows; the LaTeX log has no "Missing
 character" line and nothing sticks out of the text block; every figure of the HTML is in
-it; code that only serves rerunning (``hide-input``) is not, code that teaches is; the HTML
-offers it for download. Plus the helpers of ``bentre.pdf`` on their own, and the exercise
-fix on a scratch book.
+it; code that only serves rerunning (``hide-input``) is not, code that teaches is; the index
+lists every glossary term in Vietnamese alphabetical order under Vietnamese letter headings
+(checked against the alphabet written out here); the HTML offers it for download. Plus the
+helpers of ``bentre.pdf`` on their own, and the exercise fix on a scratch book.
 
 ``make test`` builds the PDF and the HTML before it runs this file and sets
 ``BENTRE_REQUIRE_PDF=1``, so a missing PDF fails. Run alone, build first (``make book``);
@@ -226,6 +227,99 @@ def test_nothing_sticks_out_of_the_text_block():
     assert not wide, "\n".join(wide)
 
 
+# --- the index -------------------------------------------------------------------------------
+
+# Vietnamese alphabetical order, written out here rather than taken from bentre: the 29
+# letters, and the tones in dictionary order (none, huyền, hỏi, ngã, sắc, nặng).
+VIETNAMESE_LETTERS = "a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y".split()
+TONE_ORDER = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+INDEX_ENTRY = re.compile(r"^(?P<term>\S.*?), (?P<pages>\d+(?:, \d+)*)$")
+
+
+def vietnamese_order(text: str) -> tuple:
+    """Dictionary order: the letters (spaces and punctuation first), then the tones, then
+    the text itself; case aside."""
+    letters, tones = [], []
+    for char in unicodedata.normalize("NFD", text.lower()):
+        if char in TONE_ORDER:
+            tones[-1] = TONE_ORDER[char]
+        elif unicodedata.combining(char):       # breve, circumflex, horn: part of the letter
+            letters[-1] = unicodedata.normalize("NFC", letters[-1] + char)
+        else:
+            letters.append(char)
+            tones.append(0)
+    ranks = [VIETNAMESE_LETTERS.index(c) + 1 if c in VIETNAMESE_LETTERS
+             else 100 + ord(c) if c.isalnum() else 0 for c in letters]
+    return ranks, tones, text
+
+
+def first_letter(text: str) -> str:
+    """A word's letter in the alphabet (its tone dropped), upper-cased: ước → Ư."""
+    nfd = unicodedata.normalize("NFD", text[0])
+    return unicodedata.normalize("NFC", nfd[0] + "".join(
+        c for c in nfd[1:] if c not in TONE_ORDER)).upper()
+
+
+@cache
+def pdf_index() -> list[tuple[str, str]]:
+    """The PDF's index, in reading order: ("heading", letter) and ("entry", term), read column
+    by column from the pages after the "INDEX" title (the book's last part)."""
+    path = str(built(pdf.pdf_path(REPO)))
+    pages = int(pdf_info()["Pages"])
+    first = next((p for p in range(pages, 0, -1)
+                  if "INDEX" in pdf_page_text(p, p).splitlines()), None)
+    assert first, "no page of the PDF has the INDEX title"
+    width, height = (float(v) for v in re.findall(r"[\d.]+", pdf_info()["Page size"])[:2])
+    items = []
+    for page in range(first, pages + 1):
+        for left in (0, width / 2):
+            text = run("pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page),
+                       "-x", str(int(left)), "-y", "0", "-W", str(int(width / 2)),
+                       "-H", str(int(height)), path, "-")
+            for line in map(str.strip, text.splitlines()):
+                if (match := INDEX_ENTRY.match(line)):
+                    items.append(("entry", match["term"]))
+                elif len(line) == 1 and line.isalpha() or line == "Symbols":
+                    items.append(("heading", line))
+    return items
+
+
+def test_the_index_holds_every_glossary_term_in_vietnamese_alphabetical_order():
+    from bentre import data
+
+    entries = [term for kind, term in pdf_index() if kind == "entry"]
+    terms = set(data.load_glossary()["term_vi"])
+    assert terms <= set(entries), f"glossary terms not in the index: {terms - set(entries)}"
+    assert entries == sorted(entries, key=vietnamese_order)
+    # The review's examples (issue 9): chỉ before chính, cải before cùng, ước before xã.
+    at = entries.index
+    assert at("chỉ số giá tiêu dùng") < at("chính quyền")
+    assert at("cải cách hành chính") < at("cùng kỳ")
+    assert at("ước") < at("ước đạt") < at("xã")
+    d = [at(t) for t in entries if first_letter(t) == "D"]
+    dd = [at(t) for t in entries if first_letter(t) == "Đ"]
+    later = [at(t) for t in entries if first_letter(t) in {"E", "Ê", "G"}]
+    assert d and dd and later and max(d) < min(dd) and max(dd) < min(later)
+
+
+def test_the_index_letter_headings_are_vietnamese_letters_in_order():
+    """Each group is headed by the letter its entries start with (Đ, Ư: not D, U or a
+    broken byte), and the headings follow the alphabet: … D, Đ, …, U, Ư, V, X."""
+    index = pdf_index()
+    headings = [letter for kind, letter in index if kind == "heading"]
+    assert headings == sorted(headings, key=lambda h: VIETNAMESE_LETTERS.index(h.lower()))
+    assert len(headings) == len(set(headings))
+    assert {"D", "Đ", "U", "Ư"} <= set(headings)
+    assert headings.index("Đ") == headings.index("D") + 1
+    assert index[0][0] == "heading"
+    current = None
+    for kind, text in index:
+        if kind == "heading":
+            current = text
+        else:
+            assert first_letter(text) == current, f"{text!r} under the heading {current!r}"
+
+
 # --- figures and code --------------------------------------------------------------------------
 
 def html_figures() -> list[tuple[str, list[str]]]:
@@ -384,6 +478,46 @@ def test_table_layout():
     assert pdf.table_layout(tall, breakable=False) == ("lL", r"\small", False)  # in a box
     dense = [[f"c{i}", "x"] for i in range(pdf.DENSE_TABLE)]
     assert pdf.table_layout(dense)[1].startswith(r"\footnotesize")
+
+
+def test_index_sort_keys_sort_as_the_glossary():
+    """makeindex compares keys byte by byte: plain ASCII letters, in the glossary's order."""
+    from bentre import data, glossary
+
+    pairs = [("chỉ số giá tiêu dùng", "chính quyền"), ("cải cách hành chính", "cùng kỳ"),
+             ("doanh thu", "Đại hội"), ("đồng", "giá hiện hành"),
+             ("dân vận", "doanh nghiệp"), ("đồng", "ê"), ("e", "ê"), ("UBND", "ước"),
+             ("ước", "ước đạt"), ("ước", "xã"),
+             ("tăng", "thành phố"), ("a", "ă"), ("ă", "â"), ("o", "ô"), ("ô", "ơ"),
+             ("ma", "mà"), ("mà", "mả"), ("mả", "mã"), ("mã", "má"), ("má", "mạ")]
+    for earlier, later in pairs:
+        assert pdf.index_sort_key(earlier) < pdf.index_sort_key(later), (earlier, later)
+        assert glossary.sort_key(earlier) < glossary.sort_key(later), (earlier, later)
+        assert vietnamese_order(earlier) < vietnamese_order(later), (earlier, later)
+    terms = list(data.load_glossary()["term_vi"])
+    assert sorted(terms, key=pdf.index_sort_key) == sorted(terms, key=glossary.sort_key)
+    assert sorted(terms, key=pdf.index_sort_key) == sorted(terms, key=vietnamese_order)
+    for term in terms + ["UBND x", "ꙮ 字 z", "2020", "(state) budget"]:
+        assert re.fullmatch(r"[a-z]+", pdf.index_sort_key(term)), term
+    # Beyond the alphabet (digits, other scripts) the order is still the glossary's.
+    odd = ["zebra", "ꙮ", "字", "2020", "y", "(state) budget", "ab", "a b", "a-b"]
+    assert sorted(odd, key=pdf.index_sort_key) == sorted(odd, key=glossary.sort_key)
+
+
+def test_index_letter_groups_and_their_headings():
+    assert pdf.index_letter("ước đạt")[1] == "Ư" and pdf.index_letter("Đảng bộ")[1] == "Đ"
+    assert pdf.index_letter("ổn định")[1] == "Ô" and pdf.index_letter("(state)") == (0, "")
+    singles = ["xã", "ước", "Đại hội", "doanh thu", "cùng kỳ"]
+    codes, latex = pdf._index_headings([("single", t) for t in singles]
+                                       + [("see", "ăn; x"), ("pair", "ba; ơn")])
+    assert sorted(codes.values()) == list("abcdefgh")
+    assert re.findall(r"\\bentreIndexLetterIs\{(.)\}\{(.)\}", latex) == [
+        ("A", "Ă"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "Đ"), ("F", "Ơ"),
+        ("G", "Ư"), ("H", "X")]
+    many = [("single", chr(c)) for c in range(ord("a"), ord("z") + 1)] + [
+        ("single", t) for t in "ă â đ ê ô ơ ư".split()]
+    codes, latex = pdf._index_headings(many)
+    assert max(codes.values()) == "z" and r"\bentreIndexLetterIs{Z}{Ư–Z}" in latex
 
 
 def test_nested_sections_lose_their_heading_marks_but_real_sections_keep_them():
