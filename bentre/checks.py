@@ -35,6 +35,7 @@ import pandas as pd
 from . import checks_source  # noqa: F401  (registers its checks)
 from . import checks_figures  # noqa: F401,I001
 from . import checks_context  # noqa: F401,I001
+from . import checks_outcomes  # noqa: F401,I001  (the full year 2020, reported later)
 from .checkbase import (COMBINATIONS, STATUSES, CheckResult, Combination, registry)
 from .checks_figures import (cost_per_work, identical_growth_rates,
                              implied_base_industry_construction,
@@ -46,6 +47,10 @@ from .checks_source import (format_infrastructure_payments, format_people_contri
                             format_works_total_cost, number_format_ambiguity,
                             quotes_in_article, tokens_accounted, units_and_periods,
                             vietnamese_parsing)
+from .checks_outcomes import (full_year_base_2019, growth_consistency, indicator_wording,
+                              last_quarter_2020, last_quarter_share,
+                              national_retail_comparison_rescored, outlook_scenarios_scored,
+                              retail_share_of_revenue)
 
 __all__ = [
     "CheckResult", "Combination", "COMBINATIONS", "STATUSES", "check_ids", "run", "run_all",
@@ -56,6 +61,9 @@ __all__ = [
     "implied_base_infrastructure_payments", "identical_growth_rates",
     "residents_contribution_share", "works_in_use_share", "cost_per_work", "turnover_vs_output",
     "revenue_per_person", "revenue_vs_national_retail", "real_revenue_growth",
+    "indicator_wording", "full_year_base_2019", "last_quarter_2020", "last_quarter_share",
+    "growth_consistency", "retail_share_of_revenue", "national_retail_comparison_rescored",
+    "outlook_scenarios_scored",
 ]
 
 DATA_ARGS = ("figures", "references", "context", "text", "claims")

@@ -314,6 +314,90 @@ def _context_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
+def _article_figures() -> dict[str, dict]:
+    """The article's figures by id, read as text (kind, unit, period): enough to check what a
+    later figure is set beside, without tying that table's load to the article's checks."""
+    try:
+        with open(table_path("figures"), encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return {}  # a missing or unreadable figures.csv is reported by its own load
+    # A figures.csv without these columns is broken, and says so when it loads itself: the
+    # later figures are then compared with nothing rather than failing with a KeyError.
+    if not {"id", "kind", "unit", "period"} <= set(reader.fieldnames or ()):
+        return {}
+    return {r["id"]: r for r in rows}
+
+
+def _outcome_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Later figures (``outcomes``): each raw string read the Vietnamese way is its value, as
+    for the article's figures; growth rates describe levels of the same period; a part is a
+    smaller level of the same unit and period; and each is set beside an article figure of
+    the same kind and unit, for a period inside its own."""
+    problems = _relation_problems(frame, file)
+    by_id = {r["id"]: r for r in frame.to_dict("records")}
+    figures = _article_figures()
+    for line, row in zip(frame.attrs["lines"], frame.to_dict("records")):
+        problems += _figure_problems(file, line, row)
+        total = by_id.get(row["part_of"]) if row["part_of"] else None
+        if row["part_of"] and row["kind"] != "level":
+            problems.append(Problem(file, line, "part_of",
+                                    f"a {row['kind']} figure is part of nothing; expected empty"))
+        elif total is not None:
+            if total["kind"] != "level" or total["unit"] != row["unit"]:
+                problems.append(Problem(file, line, "part_of",
+                                        f"{row['part_of']!r} is a {total['kind']} in "
+                                        f"{total['unit']}; expected a level in {row['unit']}"))
+            elif row["value"] > total["value"]:
+                problems.append(Problem(file, line, "value",
+                                        f"{row['value']:g} is larger than {row['part_of']!r} "
+                                        f"({total['value']:g}), of which it is a part; expected "
+                                        "a part no larger than its total"))
+            if total["period"] != row["period"]:
+                problems.append(Problem(file, line, "period",
+                                        f"{row['period']} differs from {row['part_of']!r}; "
+                                        f"expected {total['period']}"))
+        article = figures.get(row["figure_id"])
+        if article is None:
+            continue  # a dangling id is the descriptor's foreign-key problem
+        if (article["kind"], article["unit"]) != (row["kind"], row["unit"]):
+            problems.append(Problem(file, line, "figure_id",
+                                    f"{row['figure_id']!r} is a {article['kind']} in "
+                                    f"{article['unit']}; expected a {row['kind']} in {row['unit']}"))
+        if not article["period"].startswith(row["period"]):
+            problems.append(Problem(file, line, "figure_id",
+                                    f"{row['figure_id']!r} covers {article['period']}, not inside "
+                                    f"{row['period']}; expected an article figure of this period"))
+    return problems
+
+
+def _sources_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Sources: a date or a note on the date; a local copy that exists; and the article's row
+    saying what the article's own metadata says (id, publisher, byline, language)."""
+    problems = []
+    article = relative(source.source_path()).removeprefix(relative(data_dir()) + "/")
+    for line, row in zip(frame.attrs["lines"], frame.to_dict("records")):
+        if not row["published"] and not row["published_note"]:
+            problems.append(Problem(file, line, "published_note",
+                                    "empty, and so is published; expected a date or what is "
+                                    "known of it"))
+        copy = row["local_copy"]
+        if copy and not (data_dir() / copy).is_file():
+            problems.append(Problem(file, line, "local_copy",
+                                    f"{copy!r} is not a file under data/; expected a copy we hold"))
+        if copy != article:
+            continue
+        meta = source.metadata()
+        for field in ("id", "publisher", "byline", "language"):
+            if row[field] != str(meta.get(field, "")):
+                problems.append(Problem(file, line, field,
+                                        f"{row[field]!r} differs from the article's metadata; "
+                                        f"expected {meta.get(field)!r} "
+                                        f"({relative(source.metadata_path())})"))
+    return problems
+
+
 def occurs(term: str, text: str) -> bool:
     """Whether ``term`` occurs in ``text`` as whole words, case-insensitively: "ước" occurs
     in "ước đạt" but not inside "trước"; spaces in the term match any run of whitespace."""
@@ -370,6 +454,10 @@ def _load(name: str) -> tuple[pd.DataFrame, list[Problem]]:
         problems += _relation_problems(frame, file)
     if name == "context":
         problems += _context_problems(frame, file)
+    if name == "outcomes":
+        problems += _outcome_problems(frame, file)
+    if name == "sources":
+        problems += _sources_problems(frame, file)
     if name in TERM_TABLES:
         problems += _term_problems(frame, file, source.article_text())
     return frame, problems
@@ -493,6 +581,19 @@ def load_glossary() -> pd.DataFrame:
     """The glossary (``data/glossary.csv``), each ``in_article`` flag checked against the
     article's text."""
     return load_table("glossary")
+
+
+def load_sources() -> pd.DataFrame:
+    """The documents the book takes figures from (``data/sources.csv``): the article and the
+    later newspaper report, each with what is known and what is not."""
+    return load_table("sources")
+
+
+def load_outcomes() -> pd.DataFrame:
+    """Figures for the whole of 2020 reported after the article (``data/outcomes.csv``), each
+    checked: raw string against value, references to sources, to the article's figures and
+    within the table."""
+    return load_table("outcomes")
 
 
 def validate_all() -> tuple[dict[str, int], list[Problem]]:

@@ -105,3 +105,43 @@ def per_unit(total: float, units: float) -> float:
     if units <= 0:
         raise ValueError("the number of units must be positive")
     return total / units
+
+
+# --- a year from its first nine months (the full-year chapter) -----------------------------
+
+QUARTERS_IN_NINE_MONTHS = 3
+
+
+def corner_bounds(func, *args: Bounds) -> Bounds:
+    """``func`` of values known only to intervals: its value at the midpoints, and the lowest
+    and highest of its values at every combination of the ends. Exact for a function that is
+    monotone in each argument over the intervals, as the ratios and differences of levels and
+    growth rates here are over rounding intervals (hundredths of a point, half a billion)."""
+    import itertools
+
+    mid = func(*(a.mid for a in args))
+    ends = [func(*corner) for corner in itertools.product(*((a.low, a.high) for a in args))]
+    return Bounds(min(ends + [mid]), mid, max(ends + [mid]))
+
+
+def growth_pct(level: float, base: float) -> float:
+    """Growth of ``level`` on ``base``, in percent: (level / base − 1) · 100."""
+    if base <= 0:
+        raise ValueError("a growth on a base that is not positive is undefined")
+    return 100 * (level / base - 1)
+
+
+def last_quarter_uplift_pct(last_quarter: float, nine_months: float) -> float:
+    """How much larger the last quarter is than the average quarter of the first nine months,
+    in percent: what the outlook's scenarios call the uplift (0 for even quarters)."""
+    if nine_months <= 0:
+        raise ValueError("nine months that are not positive have no average quarter")
+    return 100 * (last_quarter / (nine_months / QUARTERS_IN_NINE_MONTHS) - 1)
+
+
+def remainder_growth_pct(total: float, total_growth_pct: float, part: float,
+                         part_growth_pct: float) -> float:
+    """Growth of the rest of a total once a part with its own growth is taken out: both
+    year-earlier levels come from the growth rates, (T − P) / (T/(1+t) − P/(1+p)) − 1."""
+    base = implied_base(total, total_growth_pct) - implied_base(part, part_growth_pct)
+    return growth_pct(total - part, base)

@@ -15,7 +15,8 @@ from bentre import build, cli
 
 from conftest import ARTICLE, REPO, copy_project, read_rows, set_cell
 
-TABLES = ["figures", "references", "claims", "plans", "context", "glossary"]
+TABLES = ["figures", "references", "claims", "plans", "context", "glossary", "sources",
+          "outcomes"]
 
 # One corruption per table: (table, row id, column, bad value, field, words in the message).
 CORRUPTIONS = {
@@ -26,6 +27,8 @@ CORRUPTIONS = {
     "context": ("bentre_province_drought_loss_vnd", "value_low", "1.7", "value_low",
                 "1.66"),
     "glossary": ("gia_so_sanh", "in_article", "true", "in_article", "does not occur"),
+    "sources": ("baodongkhoi_tp_bentre_2020", "kind", "blog", "kind", "enum"),
+    "outcomes": ("retail_sales_2020", "value", "15029", "value", "15.092"),
 }
 
 

@@ -34,7 +34,7 @@ CLAIMS, PLANS, GLOSSARY = "data/claims.csv", "data/plans.csv", "data/glossary.cs
 TABLE_FILES = {"figures": FIGURES, "references": REFERENCES, "claims": CLAIMS,
                "plans": PLANS, "context": CONTEXT, "glossary": GLOSSARY}
 ROWS = {"figures": 11, "references": 15, "claims": 13, "plans": 10, "context": 22,
-        "glossary": 57}
+        "glossary": 62}
 LOADERS = {"figures": data.load_figures, "references": data.load_references,
            "claims": data.load_claims, "plans": data.load_plans, "context": data.load_context,
            "glossary": data.load_glossary}
