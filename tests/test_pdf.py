@@ -276,11 +276,16 @@ def pdf_index() -> list[tuple[str, str]]:
             text = run("pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page),
                        "-x", str(int(left)), "-y", "0", "-W", str(int(width / 2)),
                        "-H", str(int(height)), path, "-")
+            pending = ""  # a long entry wraps: "tổng … dịch" then "vụ, 94"
             for line in map(str.strip, text.splitlines()):
-                if (match := INDEX_ENTRY.match(line)):
+                joined = f"{pending} {line}" if pending else line
+                pending = ""
+                if (match := INDEX_ENTRY.match(joined)):
                     items.append(("entry", match["term"]))
                 elif len(line) == 1 and line.isalpha() or line == "Symbols":
                     items.append(("heading", line))
+                elif line:
+                    pending = joined
     return items
 
 
