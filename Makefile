@@ -40,20 +40,20 @@ book:
 	@$(MAKE) --no-print-directory html
 
 # Nothing to do when no source changed since the last successful build: a hash of every
-# source (`python -m bentre.build html-current`, 0.1 s) instead of a validation (2 s) and
+# source (`python -m bentre.book.build html-current`, 0.1 s) instead of a validation (2 s) and
 # Sphinx's own look (3 s of imports before it finds no page out of date). Notebooks the
 # execution cache lacks run first, one per core (fill-cache): Sphinx would run them serially.
 html: $(INSTALLED)
-	@$(PY) -m bentre.build html-current \
+	@$(PY) -m bentre.book.build html-current \
 	  && echo "_build/html is up to date: no source changed since it was built" \
 	  || $(MAKE) --no-print-directory html-always
 
 html-always:
 	$(PY) -m bentre validate
 	$(PY) -m bentre cache-guard
-	$(PY) -m bentre.build fill-cache
+	$(PY) -m bentre.book.build fill-cache
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
-	$(PY) -m bentre.build html-built
+	$(PY) -m bentre.book.build html-built
 
 # The PDF edition: jupyter-book's LaTeX builder (XeLaTeX, latexmk), then a check of the LaTeX
 # log (a glyph missing from the fonts is only a log line: here it fails the build) and a copy
@@ -64,10 +64,10 @@ PDF_BUILD := rm -f _build/latex/*.tex && $(BIN)/jupyter-book build . --builder p
 pdf: $(INSTALLED) tex
 	$(PY) -m bentre validate
 	$(PY) -m bentre cache-guard
-	$(PY) -m bentre.build fill-cache
+	$(PY) -m bentre.book.build fill-cache
 	$(PDF_BUILD)
-	$(PY) -m bentre.pdf check
-	$(PY) -m bentre.pdf publish
+	$(PY) -m bentre.book.pdf check
+	$(PY) -m bentre.book.pdf publish
 
 # TeX Live and poppler (pdftotext & co. for the tests), from Debian, without recommends (the
 # LaTeX run reads nothing from them). Looked for cheaply; if anything is missing,
@@ -111,9 +111,9 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider --nbval-sanitize-with tests/nbval_sa
 test: $(INSTALLED) tex browser
 	$(PY) -m bentre validate
 	$(PY) -m bentre cache-guard
-	$(PY) -m bentre.build fill-cache
+	$(PY) -m bentre.book.build fill-cache
 	$(PDF_BUILD) --all
-	$(PY) -m bentre.pdf check
+	$(PY) -m bentre.book.pdf check
 	$(BIN)/jupyter-book build . --all $(JB_FLAGS)
 	BENTRE_REQUIRE_PDF=1 BENTRE_REQUIRE_BOOK=1 $(PYTEST) tests chapters --nbval
 

@@ -7,7 +7,7 @@
                    ``--csv PATH`` to also write them as CSV), counting informative and
                    bookkeeping checks apart; exit code 1 if any check fails;
 - ``student``      write the student edition under ``_build/student/``: the chapter notebooks
-                   without solutions, and the HTML with solutions hidden (``bentre.student``).
+                   without solutions, and the HTML with solutions hidden (``bentre.book.student``).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_execute(args) -> int:
-    from . import build
+    from .book import build
 
     for path in build.execute_notebooks(args.notebooks or None):
         print(f"executed {relative(path)}")
@@ -48,7 +48,7 @@ def cmd_execute(args) -> int:
 
 
 def cmd_cache_guard(args) -> int:
-    from . import build
+    from .book import build
 
     from .paths import build_dir
 
@@ -103,7 +103,7 @@ def cmd_audit(args) -> int:
 def cmd_student(args) -> int:
     import subprocess
 
-    from . import student
+    from .book import student
 
     try:
         made = student.make_edition(args.out, html=not args.no_html)

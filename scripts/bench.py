@@ -4,7 +4,7 @@ Everything runs on a throw-away copy of the project (the working tree is never t
 with this venv and ``PYTHONPATH`` on the copy:
 
   floor          every chapter notebook executed once, serially, by nbclient
-                 (``bentre.build.execute_notebook``): the least any build can cost
+                 (``bentre.book.build.execute_notebook``): the least any build can cost
   cold html      ``make html`` on a copy without ``_build`` (validate, cache-guard, the
                  notebooks one per core into the execution cache, jupyter-book)
   no change      ``make html`` again
@@ -30,11 +30,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from bentre import build
+from bentre.book import build
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-# a notebook run by the build itself (myst-nb), or before it by `bentre.build fill-cache`
+# a notebook run by the build itself (myst-nb), or before it by `bentre.book.build fill-cache`
 EXECUTING = re.compile(r"^(\S+\.ipynb): (?:Executing notebook|executed into the cache)", re.M)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TARGETS = {
@@ -84,7 +84,7 @@ def floor(root: Path) -> tuple[float, dict[str, float]]:
     code = (
         "import json, sys, time\n"
         "from pathlib import Path\n"
-        "from bentre.build import chapter_notebooks, execute_notebook\n"
+        "from bentre.book.build import chapter_notebooks, execute_notebook\n"
         "times = {}\n"
         "for nb in chapter_notebooks():\n"
         "    t = time.perf_counter(); execute_notebook(nb)\n"

@@ -1,4 +1,4 @@
-"""Promises of ``bentre.build``: the inputs fingerprint changes exactly when ``data/``,
+"""Promises of ``bentre.book.build``: the inputs fingerprint changes exactly when ``data/``,
 ``bentre/``, ``requirements.txt`` or ``pyproject.toml`` change, and ``cache_guard`` drops a
 stale ``_build/.jupyter_cache`` and keeps a fresh one."""
 
@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from bentre import build
+from bentre.book import build
 
 from conftest import copy_project
 

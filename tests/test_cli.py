@@ -11,7 +11,8 @@ import sys
 
 import pytest
 
-from bentre import build, cli
+from bentre import cli
+from bentre.book import build
 
 from conftest import ARTICLE, REPO, copy_project, read_rows, set_cell
 

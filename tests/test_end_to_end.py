@@ -31,7 +31,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from bentre import build
+from bentre.book import build
 from conftest import REPO, line_of, set_cell
 
 BIN = Path(sys.executable).parent
@@ -285,13 +285,13 @@ def _figure_count(path: Path) -> int:
 
 @pytest.mark.slow
 def test_two_fresh_executions_give_identical_files(shared_copy, tmp_path):
-    """``bentre.build.execute_notebook`` run twice, at the same time, on two copies of the
+    """``bentre.book.build.execute_notebook`` run twice, at the same time, on two copies of the
     notebook with the most figures: the two files are identical, byte for byte."""
     notebook = max(chapters(), key=_figure_count)
     assert _figure_count(notebook) > 0 or len(chapters()) == 1
     runs = [Path(shutil.copytree(shared_copy, tmp_path / f"run{i}", symlinks=True))
             for i in (1, 2)]
-    code = ("import sys; from bentre.build import execute_notebook; "
+    code = ("import sys; from bentre.book.build import execute_notebook; "
             "execute_notebook(sys.argv[1])")
     rel = notebook.relative_to(REPO).as_posix()
     with ThreadPoolExecutor(2) as pool:
@@ -348,7 +348,7 @@ def test_two_builds_give_the_same_html(shared_copy, tmp_path):
 
 def test_html_is_current_only_for_the_sources_it_was_built_from(copy):
     """``make html`` skips the build only while no file the book is made from changed."""
-    from bentre import build
+    from bentre.book import build
 
     (copy / "_build" / "html").mkdir(parents=True)
     (copy / "_build" / "html" / "index.html").write_text("built")
@@ -374,7 +374,7 @@ def test_html_is_current_only_for_the_sources_it_was_built_from(copy):
 
 
 def test_make_html_does_nothing_when_nothing_changed(copy):
-    from bentre import build
+    from bentre.book import build
 
     (copy / "_build" / "html").mkdir(parents=True)
     (copy / "_build" / "html" / "index.html").write_text("built")
@@ -388,7 +388,7 @@ def test_cache_guard_makes_sphinx_read_every_page_again_when_data_change(copy):
     """Sphinx does not know that the pages depend on data/: when the inputs change, its
     record of up-to-date pages goes with the execution cache, or an incremental build would
     keep pages made from the old data."""
-    from bentre import build
+    from bentre.book import build
 
     build.cache_guard(copy)
     doctrees = copy / "_build" / ".doctrees"

@@ -6,7 +6,7 @@ character" line and nothing sticks out of the text block; every figure of the HT
 it; code that only serves rerunning (``hide-input``) is not, code that teaches is; the index
 lists every glossary term in Vietnamese alphabetical order under Vietnamese letter headings
 (checked against the alphabet written out here); the HTML offers it for download. Plus the
-helpers of ``bentre.pdf`` on their own, and the exercise fix on a scratch book.
+helpers of ``bentre.book.pdf`` on their own, and the exercise fix on a scratch book.
 
 ``make test`` builds the PDF and the HTML before it runs this file and sets
 ``BENTRE_REQUIRE_PDF=1``, so a missing PDF fails. Run alone, build first (``make book``);
@@ -29,7 +29,7 @@ import nbformat
 import pytest
 import yaml
 
-from bentre import pdf
+from bentre.book import pdf
 from conftest import REPO, source_of, toc_docnames
 
 pytestmark = pytest.mark.book
@@ -427,7 +427,7 @@ def test_the_html_offers_the_pdf_for_download():
         assert (page.parent / links[0]).resolve() == copy.resolve(), (docname, links)
 
 
-# --- bentre.pdf on its own (no build needed) ---------------------------------------------------
+# --- bentre.book.pdf on its own (no build needed) ---------------------------------------------------
 
 def test_missing_character_lines_are_found():
     log = textwrap.dedent("""\
@@ -551,7 +551,7 @@ only_build_toc_files: true
 execute: {execute_notebooks: "off"}
 latex: {use_jupyterbook_latex: true, latex_documents: {targetname: scratch.tex}}
 sphinx:
-  extra_extensions: [sphinx_exercise, bentre.pdf]
+  extra_extensions: [sphinx_exercise, bentre.book.pdf]
 """
 SCRATCH_PAGE = """\
 # {title}
@@ -576,7 +576,7 @@ After the box.
 
 def test_exercise_and_solution_bodies_stay_inside_their_boxes_in_latex(tmp_path):
     """sphinx-jupyterbook-latex moves a section's content out of its box in the root
-    document; bentre.pdf keeps it in. Checked in the LaTeX source (no TeX needed)."""
+    document; bentre.book.pdf keeps it in. Checked in the LaTeX source (no TeX needed)."""
     (tmp_path / "_config.yml").write_text(SCRATCH_CONFIG, encoding="utf-8")
     (tmp_path / "_toc.yml").write_text(
         "format: jb-book\nroot: intro\nchapters:\n  - file: chapter\n", encoding="utf-8")

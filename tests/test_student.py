@@ -1,4 +1,4 @@
-"""Promises of the student edition (``bentre.student``): no solution reaches a student, the
+"""Promises of the student edition (``bentre.book.student``): no solution reaches a student, the
 checks stay and still judge an answer, a notebook that breaks the convention is refused
 with the cell named; and of the classroom pages: the teacher's guide names only real
 checks, and every notebook page offers its notebook for download."""
@@ -11,7 +11,8 @@ import nbformat
 import pytest
 import yaml
 
-from bentre import checks, student
+from bentre import checks, exercises
+from bentre.book import student
 
 from conftest import REPO
 
@@ -48,7 +49,7 @@ def teacher_notebook(answer: str = "base = revenue / (1 + growth / 100)") -> nbf
         code(f"# Compute the earlier revenue as `base`.\n{answer}  # {SECRET}", "solution",
              outputs=["80.0\n"]),
         md("```{solution-end}\n```"),
-        code("from bentre import student\n\nstudent.check(\"base\", 80.0, tolerance=0.01)",
+        code("from bentre import exercises\n\nexercises.check(\"base\", 80.0, tolerance=0.01)",
              "exercise-check", outputs=["Correct: `base` agrees with bentre's own result.\n"]),
         md("````{exercise} Why\n:label: ex-why\n\nWhy might both rates be equal?\n````\n\n"
            f"````{{solution}} ex-why\n:class: dropdown\n\n{MODEL_ANSWER}\n\n"
@@ -198,36 +199,36 @@ def test_checks_pass_on_the_teacher_notebook_and_ask_for_an_answer_in_the_studen
 
 def _in_notebook(call: str, **names) -> None:
     """Run ``call`` as a notebook cell would: with the notebook's names as its globals."""
-    exec(call, {"student": student, **names})
+    exec(call, {"exercises": exercises, **names})
 
 
 def test_check_compares_numbers_within_the_tolerance_and_other_values_exactly(capsys):
-    _in_notebook('student.check("base", 80.0, tolerance=0.01)', base=80.004)
-    _in_notebook('student.check("label", "flag")', label="flag")
+    _in_notebook('exercises.check("base", 80.0, tolerance=0.01)', base=80.004)
+    _in_notebook('exercises.check("label", "flag")', label="flag")
     assert capsys.readouterr().out.count("Correct") == 2
     assert "80.004" not in capsys.readouterr().out  # the value is not printed
     with pytest.raises(AssertionError, match="Not yet"):
-        _in_notebook('student.check("base", 80.0)', base=80.004)
+        _in_notebook('exercises.check("base", 80.0)', base=80.004)
     with pytest.raises(AssertionError, match="Not yet"):
-        _in_notebook('student.check("label", "pass")', label="flag")
+        _in_notebook('exercises.check("label", "pass")', label="flag")
     with pytest.raises(AssertionError, match="Not yet"):
-        _in_notebook('student.check("flag", 1)', flag=True)
+        _in_notebook('exercises.check("flag", 1)', flag=True)
     with pytest.raises(AssertionError, match="No answer yet"):
-        _in_notebook('student.check("base", 1)')
+        _in_notebook('exercises.check("base", 1)')
     with pytest.raises(AssertionError, match="No answer yet"):
-        _in_notebook('student.check("base", 1)', base=...)
+        _in_notebook('exercises.check("base", 1)', base=...)
 
 
 def test_check_takes_a_decimal_as_a_number(capsys):
     # bentre.numbers parses to Decimal: an answer made with it is judged like a float.
     from decimal import Decimal
 
-    _in_notebook('student.check("vnd", 24012 * 10**9)', vnd=Decimal("24012000000000"))
-    _in_notebook('student.check("vnd", Decimal("2.5"), tolerance=0.01)', vnd=2.501,
+    _in_notebook('exercises.check("vnd", 24012 * 10**9)', vnd=Decimal("24012000000000"))
+    _in_notebook('exercises.check("vnd", Decimal("2.5"), tolerance=0.01)', vnd=2.501,
                  Decimal=Decimal)
     assert capsys.readouterr().out.count("Correct") == 2
     with pytest.raises(AssertionError, match="Not yet"):
-        _in_notebook('student.check("vnd", 24012 * 10**9)', vnd=Decimal("24.012"))
+        _in_notebook('exercises.check("vnd", 24012 * 10**9)', vnd=Decimal("24.012"))
 
 
 # --- notebooks that break the convention -------------------------------------------------------
@@ -292,7 +293,7 @@ def test_the_student_book_hides_solutions_runs_nothing_and_has_no_teacher_pages(
     assert config["sphinx"]["config"]["hide_solutions"] is True
     assert config["execute"]["execute_notebooks"] == "off"
     assert config["sphinx"]["config"]["language"] == "en"  # the rest is kept
-    assert "bentre.pdf" not in config["sphinx"]["extra_extensions"]  # no link to the teacher's PDF
+    assert "bentre.book.pdf" not in config["sphinx"]["extra_extensions"]  # no link to the teacher's PDF
     assert "sphinx_exercise" in config["sphinx"]["extra_extensions"]
     toc = (book / "_toc.yml").read_text(encoding="utf-8")
     for page in student.TEACHER_ONLY:

@@ -6,8 +6,8 @@ one place it is spelled.
 
 As a command (run by ``make pdf``)::
 
-    python -m bentre.pdf check     # fail on any missing or broken character in the LaTeX log
-    python -m bentre.pdf publish   # copy the PDF into _build/html, where the HTML links to it
+    python -m bentre.book.pdf check     # fail on any missing or broken character in the LaTeX log
+    python -m bentre.book.pdf publish   # copy the PDF into _build/html, where the HTML links to it
 
 XeLaTeX does not stop when a font lacks a glyph: it writes "Missing character: There is no
 ế in font …" to the log and leaves a hole in the page. Nor when its input holds a broken
@@ -44,7 +44,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .paths import build_dir, project_root, relative
+from ..paths import build_dir, project_root, relative
 
 # Lines of a XeLaTeX log that mean a character did not reach the page as written.
 MISSING_CHARACTER = "Missing character"            # the font has no glyph for it
@@ -328,7 +328,7 @@ def index_sort_key(text: str) -> str:
     """A makeindex sort key for ``text``: lowercase ASCII letters that compare (as strings)
     as :func:`bentre.glossary.sort_key` compares the texts, apart from its last tie-break
     (the text itself, which makeindex replaces with the entry as displayed)."""
-    from .glossary import sort_key
+    from ..glossary import sort_key
 
     letters, tones, _ = sort_key(text)
     return "".join(map(_code, letters)) + "a" + "".join(_DIGITS[t] for t in tones)
@@ -341,7 +341,7 @@ def index_letter(text: str) -> tuple[int, str]:
     or digit is a symbol: (0, "")."""
     import unicodedata
 
-    from .glossary import LETTER_MARKS, sort_key
+    from ..glossary import LETTER_MARKS, sort_key
 
     letters = sort_key(text)[0]
     if not letters or letters[0] == 0:
@@ -537,7 +537,7 @@ def setup(app):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bentre.pdf", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bentre.book.pdf", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["check", "publish"])
     args = parser.parse_args(argv)

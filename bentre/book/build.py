@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .paths import build_dir, chapters_dir, project_root
+from ..paths import build_dir, chapters_dir, project_root
 
 CACHE = ".jupyter_cache"  # must match execute.execution_cache_path in _config.yml
 FINGERPRINT = ".jupyter_cache.inputs"
@@ -198,9 +198,9 @@ def clean(root: Path | None = None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m bentre.build html-current`` exits 0 if the HTML is up to date, else 1;
-    ``python -m bentre.build html-built`` records the sources of a successful build;
-    ``python -m bentre.build fill-cache`` executes what the execution cache lacks, in parallel.
+    """``python -m bentre.book.build html-current`` exits 0 if the HTML is up to date, else 1;
+    ``python -m bentre.book.build html-built`` records the sources of a successful build;
+    ``python -m bentre.book.build fill-cache`` executes what the execution cache lacks, in parallel.
     (Kept apart from ``python -m bentre``, which imports pandas for every command.)"""
     import sys
 
@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         record_html_sources()
         return 0
     if command[0] == "fill-cache":
-        from .paths import relative
+        from ..paths import relative
 
         executed, failed = fill_cache()
         for path in executed:
@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{relative(Path(path))}: failed (the build runs it again and shows why)")
         print(f"execution cache: {len(executed)} notebook(s) executed, {len(failed)} failed")
         return 0
-    print("usage: python -m bentre.build html-current | html-built | fill-cache",
+    print("usage: python -m bentre.book.build html-current | html-built | fill-cache",
           file=sys.stderr)
     return 2
 

@@ -22,7 +22,7 @@ stays in the student edition. Its solution is one of two kinds:
       markdown                 ```{solution-end}
                                ```
       code, tag "exercise-check"
-                               student.check("base", implied.values["base"], tolerance=0.5)
+                               exercises.check("base", implied.values["base"], tolerance=0.5)
 
   In the student notebook each ``solution`` cell becomes an empty code cell (tag
   ``answer``) holding only a prompt: the solution's leading comment lines, or a standard
@@ -30,7 +30,7 @@ stays in the student edition. Its solution is one of two kinds:
   the name the check reads. The ``exercise-check`` cell stays, with its outputs cleared, so
   a student sees whether the answer is right. It compares the answer with bentre's own
   result (a check's ``values``, a loader's column), never with a typed number, so nbval
-  proves the solution in the teacher's notebook. :func:`check` does this with a readable
+  proves the solution in the teacher's notebook. :func:`bentre.exercises.check` does this with a readable
   message; a plain ``assert`` is fine too.
 
 - **A discussion exercise** has a model answer in a ``solution`` directive (no code). The
@@ -60,18 +60,14 @@ edition (which holds the solutions).
 from __future__ import annotations
 
 import copy
-import inspect
-import math
-import numbers as _numbers
 import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
-from .paths import build_dir, chapters_dir, project_root, relative
+from ..paths import build_dir, chapters_dir, project_root, relative
 
 SOLUTION_TAG = "solution"
 CHECK_TAG = "exercise-check"
@@ -83,8 +79,8 @@ DEFAULT_PROMPT = "# Your answer here."
 PROMPT_TAIL = "# Write your code here, run it, then run the check cell below."
 # Pages only a teacher needs (toc entries, without suffix).
 TEACHER_ONLY = ("chapters/teacher_guide",)
-# Sphinx extensions of the teacher's edition only: bentre.pdf links every page to the PDF.
-TEACHER_EXTENSIONS = ("bentre.pdf",)
+# Sphinx extensions of the teacher's edition only: bentre.book.pdf links every page to the PDF.
+TEACHER_EXTENSIONS = ("bentre.book.pdf",)
 # Not copied into the student book: builds, environments, caches, tests.
 _NOT_COPIED = ("_build", ".venv", ".git", ".hypothesis", ".ruff_cache", ".pytest_cache",
                "__pycache__", "*.egg-info", ".ipynb_checkpoints", "tests")
@@ -287,36 +283,6 @@ def write_notebooks(out_dir: Path, sources: list[Path] | None = None) -> list[Pa
         target.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
         written.append(target)
     return written
-
-
-# --- checks in the student's notebook ------------------------------------------------------
-
-def _is_number(value) -> bool:
-    """A real number, ``Decimal`` included (``bentre.numbers`` parses to ``Decimal``, which
-    is not a ``numbers.Real``); a ``bool`` is not a number here."""
-    return isinstance(value, (_numbers.Real, Decimal)) and not isinstance(value, bool)
-
-
-def check(name: str, expected, *, tolerance: float = 0.0) -> None:
-    """For an ``exercise-check`` cell: compare the notebook's variable ``name`` with
-    ``expected``, bentre's own result. Numbers match within ``tolerance`` (absolute, plus
-    a relative 1e-9 for rounding); anything else must be equal. Prints a confirmation
-    without the value; raises ``AssertionError`` with a hint otherwise."""
-    namespace = inspect.currentframe().f_back.f_globals
-    if namespace.get(name, ...) is ...:
-        raise AssertionError(f"No answer yet: assign your answer to `{name}` in the cell "
-                             "above, run that cell, then run this one again.")
-    answer = namespace[name]
-    if _is_number(expected):
-        right = _is_number(answer) and math.isclose(float(answer), float(expected),
-                                                    rel_tol=1e-9, abs_tol=tolerance)
-    else:
-        right = answer == expected
-    if not right:
-        within = f" (within {tolerance:g})" if tolerance else ""
-        raise AssertionError(f"Not yet: `{name}` = {answer!r} is not the expected "
-                             f"answer{within}. Read the exercise again and check your units.")
-    print(f"Correct: `{name}` agrees with bentre's own result.")
 
 
 # --- the student book and its HTML ---------------------------------------------------------
