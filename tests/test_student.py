@@ -194,7 +194,7 @@ def test_checks_pass_on_the_teacher_notebook_and_ask_for_an_answer_in_the_studen
     answered = student.student_notebook(teacher_notebook(), "synthetic")
     answer = next(c for c in answered.cells if student.ANSWER_TAG in c.metadata.get("tags", []))
     answer.source += "\nbase = revenue * 0.75"
-    assert "Not yet: `base` = 75.0" in _check_output(_run(answered, tmp_path))
+    assert "- `base` = 75.0: it is not the expected answer" in _check_output(_run(answered, tmp_path))
 
 
 def _in_notebook(call: str, **names) -> None:
