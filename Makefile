@@ -12,7 +12,7 @@ NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export FORCE_SOURCE_DATE := 1
 
-.PHONY: help install book html html-always pdf tex browser test unit nbval validate execute student bench clean
+.PHONY: help install book html html-always pdf tex browser test unit nbval validate execute student lab kit bench clean
 
 help:
 	@echo "make book      build the book: the PDF, then the HTML that offers it for download"
@@ -21,6 +21,9 @@ help:
 	@echo "make validate  check every data table against the descriptor and the article"
 	@echo "make execute   re-execute the chapter notebooks and store their outputs"
 	@echo "make student   the student edition: _build/student/notebooks and _build/student/html"
+	@echo "make lab       JupyterLab on 127.0.0.1 for the chapters (EDITION=student: the student"
+	@echo "               notebooks; LAB_PORT=8888); Ctrl-C stops it"
+	@echo "make kit       the classroom kit, one archive to install offline: _build/kit/bentre-classroom-kit.zip"
 	@echo "make bench     time builds and checks on a copy of the project (_build/bench.json)"
 	@echo "make clean     remove _build"
 
@@ -30,6 +33,7 @@ $(INSTALLED): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip check
+	$(PY) -m ipykernel install --sys-prefix --name bentre --display-name "Python 3 (bentre)"
 	touch $@
 
 install: $(INSTALLED)
@@ -99,6 +103,24 @@ execute: $(INSTALLED)
 student: $(INSTALLED)
 	$(PY) -m bentre student
 
+# JupyterLab on 127.0.0.1 in the project's environment and kernel (bentre/book/lab.py): the
+# chapters, or with EDITION=student the student notebooks (written first if missing). Prints
+# the address with its token; Ctrl-C stops it. Its own state goes to _build/lab/.
+# LAB_PORT=N asks for one port; without it, 8888 or the next free one.
+EDITION ?= book
+
+lab: $(INSTALLED)
+	$(PY) -m bentre.book.lab --edition $(EDITION) $(if $(LAB_PORT),--port $(LAB_PORT))
+
+# The classroom kit (bentre/book/kit.py): one zip with the student edition (notebooks, HTML),
+# data/, the bentre wheel, requirements-runtime.txt and a wheelhouse of exactly that set for
+# Linux x86_64 / CPython 3.11, and a README for the teacher. Wheels are downloaded once into
+# _build/kit/wheelhouse (later only a changed pin); the student edition is remade only when
+# a source changed. Stops if requirements-runtime.txt is stale (python -m bentre.book.kit
+# requirements rewrites it) or if any solution would enter the archive.
+kit: $(INSTALLED)
+	$(PY) -m bentre.book.kit build
+
 # Two workers (pytest-xdist), each test module and each notebook kept on one of them.
 PYTEST := $(BIN)/pytest -p no:cacheprovider --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	-n 2 --dist loadscope
@@ -107,7 +129,8 @@ PYTEST := $(BIN)/pytest -p no:cacheprovider --nbval-sanitize-with tests/nbval_sa
 # of both editions with warnings as errors (which the book and PDF tests read), unit tests,
 # and nbval (strict) re-running every chapter against its stored outputs. The PDF first, so
 # the HTML copies it; BENTRE_REQUIRE_PDF and BENTRE_REQUIRE_BOOK turn the PDF and HTML tests'
-# "not built" skips into failures.
+# "not built" skips into failures, BENTRE_REQUIRE_LAB those of the lab's (tests/test_lab.py:
+# JupyterLab, the kernel bentre, Chromium).
 test: $(INSTALLED) tex browser
 	$(PY) -m bentre validate
 	$(PY) -m bentre cache-guard
@@ -115,7 +138,8 @@ test: $(INSTALLED) tex browser
 	$(PDF_BUILD) --all
 	$(PY) -m bentre.book.pdf check
 	$(BIN)/jupyter-book build . --all $(JB_FLAGS)
-	BENTRE_REQUIRE_PDF=1 BENTRE_REQUIRE_BOOK=1 $(PYTEST) tests chapters --nbval
+	$(PY) -m bentre.book.kit build
+	BENTRE_REQUIRE_PDF=1 BENTRE_REQUIRE_BOOK=1 BENTRE_REQUIRE_LAB=1 BENTRE_REQUIRE_KIT=1 $(PYTEST) tests chapters --nbval
 
 # Debian's Chromium for tests/test_browser.py (Playwright cannot download its own browser
 # here): installed with apt-get when missing and running as root, else the exact command.

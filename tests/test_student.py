@@ -368,3 +368,120 @@ def test_the_command_refuses_a_broken_notebook_naming_the_cell(project, tmp_path
     err = capsys.readouterr().err
     assert "chapters/07_lesson.ipynb, cell cell-03" in err and "exercise-check" in err
     assert not (tmp_path / "out" / "notebooks" / "07_lesson.ipynb").exists()
+
+
+# --- read outside the book: glue written in, figure references in words -----------------------
+
+def _glued(key: str, text: str, cell_id: str):
+    """A code cell as myst-nb's glue stores it: the value's repr, named by scrapbook."""
+    cell = code(f"glue({key!r}, ...)", id=cell_id)
+    cell.outputs = [nbformat.v4.new_output(
+        "display_data", data={"application/papermill.record/text/plain": text},
+        metadata={"scrapbook": {"name": key, "mime_prefix": "application/papermill.record/"}})]
+    return cell
+
+
+def glue_notebook(*markdown: str) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [_glued("revenue", "'24,012'", "g1"), _glued("share", "0.6234", "g2"),
+                _glued("label", "'a *starred* <b>label</b> | $5'", "g3")]
+    figure = code("plot()", id="fig")
+    figure.metadata["mystnb"] = {"figure": {"name": "fig-x", "caption": "A figure"}}
+    nb.cells.append(figure)
+    for i, text in enumerate(markdown):
+        nb.cells.append(md(text))
+        nb.cells[-1].id = f"m{i}"
+    return nb
+
+
+def _markdown(nb) -> list[str]:
+    return [c.source for c in nb.cells if c.cell_type == "markdown"]
+
+
+def test_glued_values_are_written_in_as_myst_nb_formats_them():
+    nb = glue_notebook("Turnover {glue:text}`revenue` billion, a share of {glue:text}`share:.1%`"
+                       " ({glue:text}`share:.2f`).")
+    text = _markdown(student.student_notebook(nb, "x.ipynb"))[0]
+    assert text == "Turnover 24,012 billion, a share of 62.3% (0.62)."
+
+
+def test_a_glued_text_with_markdown_in_it_reads_as_written():
+    from myst_parser.parsers.docutils_ import Parser
+    from docutils.core import publish_string
+
+    nb = glue_notebook("Label: {glue:text}`label`.")
+    text = _markdown(student.student_notebook(nb, "x.ipynb"))[0]
+    assert "{glue" not in text
+    html = publish_string(text, parser=Parser(), writer_name="html5",
+                          settings_overrides={"output_encoding": "unicode", "report_level": 5})
+    assert "a *starred* &lt;b&gt;label&lt;/b&gt; | $5" in html  # literal, not markup
+
+
+def test_glue_from_another_notebook_is_read_from_its_stored_outputs(tmp_path):
+    other = glue_notebook()
+    nbformat.write(other, tmp_path / "other.ipynb")
+    nb = nbformat.v4.new_notebook(cells=[md("From there: {glue:text}`other.ipynb::share:.0%`.")])
+    path = tmp_path / "this.ipynb"
+    assert _markdown(student.student_notebook(nb, "this.ipynb", path))[0] == "From there: 62%."
+
+
+def test_a_value_that_is_not_glued_is_refused_with_the_cell_named():
+    nb = glue_notebook("Missing: {glue:text}`nowhere`.")
+    with pytest.raises(student.StudentEditionError) as err:
+        student.student_notebook(nb, "chapters/x.ipynb")
+    assert any(p.where == "chapters/x.ipynb, cell m0" and "'nowhere' is not glued" in p.message
+               for p in err.value.problems), err.value
+
+
+def test_figure_references_become_words_and_roles_stay_on_one_line():
+    nb = glue_notebook("{numref}`fig-x` shows it; see also ({numref}`fig-x`), the "
+                       "{ref}`last table <audit-power>` and {term}`a term\n<thuật ngữ>`.")
+    nb.cells.insert(0, md("Before: {numref}`fig-x` below."))
+    before, after = _markdown(student.student_notebook(nb, "x.ipynb"))
+    assert before == "Before: the figure below below."
+    assert after == ("The figure above shows it; see also (the figure above), the last table "
+                     "and {term}`a term <thuật ngữ>`.")
+
+
+def test_a_students_check_cell_lets_run_all_go_on():
+    pupil = student.student_notebook(teacher_notebook(), "synthetic")
+    check = next(c for c in pupil.cells if student.CHECK_TAG in c.metadata.get("tags", []))
+    assert student.RAISES_TAG in check.metadata["tags"]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_every_glued_value_of_a_chapter_is_written_in_as_stored(path):
+    """No glue role, figure reference or ref is left in a student notebook's Markdown, and
+    each glued value reads as the teacher notebook stores it (computed here from the stored
+    outputs with myst-nb's formatter, not by bentre.book.student)."""
+    from myst_nb.core.variables import format_plain_text
+
+    teacher = nbformat.read(path, as_version=4)
+    pupil = student.student_notebook(teacher, path.name, path)
+    glued = {}
+    for cell in teacher.cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name:
+                glued[name] = output["data"]["application/papermill.record/text/plain"]
+    kept = {c.id: c.source for c in pupil.cells if c.cell_type == "markdown"}
+    for source in kept.values():
+        assert not re.search(r"\{(glue|numref|ref)[:\w]*\}`", source), source[:200]
+    checked = roles = 0
+    gated = False
+    for cell in teacher.cells:
+        if cell.cell_type != "markdown":
+            continue
+        # The roles a student keeps: those outside solutions (which the edition drops).
+        outside, gated, _ = student.strip_solutions(cell.source, gated)
+        if cell.id not in kept:
+            continue
+        written, at = student.unescape_markdown(kept[cell.id]), 0
+        roles += len(re.findall(r"\{glue:text\}`", outside))
+        for content in re.findall(r"\{glue:text\}`([^`]+)`", outside):
+            key, fmt = content.rsplit(":", 1) if ":" in content else (content, "s")
+            value = format_plain_text(glued[key], fmt)
+            found = written.find(value, at)
+            assert found >= 0, f"{path.name}, cell {cell.id}: {key} = {value!r} not written in"
+            at, checked = found + len(value), checked + 1
+    assert checked == roles

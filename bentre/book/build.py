@@ -146,7 +146,9 @@ def execute_notebook(path: Path, timeout: int = 600) -> None:
     nb = nbformat.read(path, as_version=4)
     # coalesce_streams: a print reaches the notebook as one output however the kernel
     # happened to split it into messages (under load it may send "text" and "\n" apart).
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    # The notebook's own kernel (the project's, `bentre`): the one nbval, the book and the lab run.
+    client = NotebookClient(nb, timeout=timeout,
+                            kernel_name=nb.metadata.get("kernelspec", {}).get("name", "bentre"),
                             record_timing=False, coalesce_streams=True,
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()

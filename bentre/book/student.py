@@ -50,6 +50,19 @@ A solution cell must not define anything a later cell other than its check uses,
 a value that text outside its solution cites: the student edition runs and builds without
 it. ``make student`` builds the student HTML with ``-W``, which catches a missing glue.
 
+Read outside the book
+=====================
+The student notebooks are also read in JupyterLab (``make lab EDITION=student``, the
+classroom kit), whose MyST renderer (jupyterlab-myst) draws exercises and admonitions as
+boxes but shows a ``{glue:text}`` role as its bare key and a ``{numref}`` as "Cross Reference
+Not Found". So the edition writes each glued value in place of its role, formatted as
+myst-nb formats it (``myst_nb.core.variables.format_plain_text``) from the teacher
+notebook's stored outputs (``other.ipynb::key:fmt`` from the notebook beside it), escaped
+for Markdown; a figure reference becomes "the figure above/below" and a ``{ref}`` its own
+text. A cited value that is not glued stops the edition, naming the cell. ``{term}`` roles
+stay (both renderers show their text). Check cells get the tag ``raises-exception``, so an
+unanswered check ("No answer yet") does not stop Run All.
+
 All other cells keep their stored outputs (tables, figures, glue), so the HTML edition is
 built from the student notebooks without executing them, with sphinx-exercise's
 ``hide_solutions`` set. Markdown pages (``.md``) lose their solution directives the same
@@ -72,6 +85,7 @@ from ..paths import build_dir, chapters_dir, project_root, relative
 SOLUTION_TAG = "solution"
 CHECK_TAG = "exercise-check"
 ANSWER_TAG = "answer"  # the student's empty cell, where a solution was
+RAISES_TAG = "raises-exception"  # on a student's check cell: Run All goes on past it
 SOLUTION_DIRECTIVES = ("solution", "solution-start", "solution-end")
 # Directives whose body is literal text, never markup (a code example may show a solution).
 LITERAL_DIRECTIVES = ("code-block", "code", "code-cell", "sourcecode")
@@ -165,6 +179,162 @@ def strip_solutions(text: str, gated: bool = False) -> tuple[str, bool, list[str
     return "\n".join(out), gated, errors
 
 
+# --- markdown that reads outside the book: glue and references resolved ------------------
+
+# The student notebooks are read in JupyterLab (jupyterlab-myst renders their Markdown) as
+# well as in the student HTML. jupyterlab-myst draws exercises and admonitions as boxes but
+# knows nothing of myst-nb's glue (a {glue:text} role shows its key, not its value) nor of
+# the book's figure numbers (a {numref} shows "Cross Reference Not Found"). So the student
+# edition writes every glued value in place of its role, formatted exactly as myst-nb does,
+# from the teacher notebook's stored outputs, and a figure reference becomes "the figure
+# above" or "the figure below" (the figure is a code cell of the same notebook). {term}
+# roles stay: both renderers show their text (the HTML links it to the glossary).
+GLUE_ROLE = re.compile(r"\{glue(?::(?P<kind>[\w-]*))?\}`(?P<content>[^`]+)`")
+GLUE_DIRECTIVE = re.compile(r"^ {0,3}(`{3,}|:{3,})\s*\{glue(:\w+)?\}", re.M)
+ANY_ROLE = re.compile(r"\{[\w:.-]+\}`[^`]+`")
+NUMREF_ROLE = re.compile(r"\{numref\}`(?P<content>[^`]+)`")
+REF_ROLE = re.compile(r"\{ref\}`(?P<content>[^`]+)`")
+_EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+# Markdown punctuation a glued text could hold; escaped so that it reads as written.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>$|~&{}])")
+GLUE_MIME = "application/papermill.record/text/plain"
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` escaped for Markdown (CommonMark backslash escapes): it renders as written."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def unescape_markdown(text: str) -> str:
+    return re.sub(r"\\([\\`*_\[\]<>$|~&{}])", r"\1", text)
+
+
+def stored_glue(nb) -> dict[str, str]:
+    """``key -> text/plain`` of every value glued in a notebook's stored outputs (the last
+    glue of a key wins, as in myst-nb)."""
+    found = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = output.get("data", {}).get(GLUE_MIME)
+            if name and text is not None:
+                found[name] = "".join(text) if isinstance(text, list) else text
+    return found
+
+
+class GlueValues:
+    """Glued values of one notebook and, on demand, of the notebooks it pastes from
+    (``other.ipynb::key``, relative to its folder)."""
+
+    def __init__(self, nb, path: Path | None = None):
+        self.own = stored_glue(nb)
+        self.folder = Path(path).parent if path else None
+        self._others: dict[Path, dict[str, str]] = {}
+
+    def get(self, document: str | None, key: str) -> str:
+        if document is None:
+            glued = self.own
+        else:
+            import nbformat
+
+            if self.folder is None:
+                raise KeyError(f"{document}::{key}: the notebook's folder is unknown")
+            target = self.folder / document
+            if not target.suffix:
+                target = target.with_suffix(".ipynb")
+            target = target.resolve()
+            if target not in self._others:
+                if not target.is_file():
+                    raise KeyError(f"{document}::{key}: no notebook {target.name}")
+                self._others[target] = stored_glue(nbformat.read(target, as_version=4))
+            glued = self._others[target]
+        if key not in glued:
+            where = f" in {document}" if document else ""
+            raise KeyError(f"{key!r} is not glued{where} (no stored output names it)")
+        return glued[key]
+
+
+def glued_text(content: str, values: GlueValues) -> str:
+    """What myst-nb shows for ``{glue:text}`content```: ``[doc::]key[:format]``, parsed as
+    myst-nb parses it (the format is what follows the last colon) and formatted with its
+    own function."""
+    from myst_nb.core.variables import format_plain_text
+
+    key, fmt = content.rsplit(":", 1) if ":" in content else (content, "s")
+    document, _, key = key.rpartition("::")
+    return format_plain_text(values.get(document or None, key), fmt)
+
+
+def _figure_cells(nb) -> dict[str, int]:
+    """Figure label -> index of its cell (myst-nb's ``mystnb.figure.name``, or a
+    ``figure`` directive's ``:name:``)."""
+    found = {}
+    for i, cell in enumerate(nb.cells):
+        name = cell.get("metadata", {}).get("mystnb", {}).get("figure", {}).get("name")
+        if name:
+            found[name] = i
+        if cell.cell_type == "markdown":
+            for m in re.finditer(r"\{figure\}[^\n]*\n(?:[^\n]*\n)*?\s*:name:\s*(\S+)", cell.source):
+                found[m.group(1)] = i
+    return found
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" ")
+    return not before or before.endswith(("\n", ". ", ".", "!", "?", ":\n"))
+
+
+def resolve_markdown(text: str, values: GlueValues, figures: dict[str, int],
+                     cell_index: int) -> tuple[str, list[str]]:
+    """``text`` with every glue role replaced by its value, and every figure reference
+    (``numref``) and ``ref`` replaced by plain words. Returns the text and the problems (a
+    value or target that does not exist)."""
+    errors: list[str] = []
+    for m in GLUE_DIRECTIVE.finditer(text):
+        errors.append(f"a glue directive ({m.group(0).strip()}) cannot be written in the "
+                      "student notebook; expected only glue roles")
+
+    def glue(m: re.Match) -> str:
+        if m["kind"] != "text":
+            errors.append(f"{m.group(0)}: only {{glue:text}} roles are written out in the "
+                          "student notebook; expected {glue:text}`key`")
+            return m.group(0)
+        try:
+            return markdown_literal(glued_text(m["content"], values))
+        except (KeyError, ValueError, TypeError) as exc:
+            errors.append(f"{m.group(0)}: {exc.args[0] if exc.args else exc}")
+            return m.group(0)
+
+    def numref(m: re.Match) -> str:
+        explicit = _EXPLICIT.match(m["content"])
+        label = (explicit["target"] if explicit else m["content"]).strip()
+        if label not in figures:
+            errors.append(f"{m.group(0)}: no figure labelled {label!r} in this notebook")
+            return m.group(0)
+        words = "the figure " + ("above" if figures[label] < cell_index else "below")
+        if explicit and explicit["text"] and "%s" not in explicit["text"] \
+                and "{number}" not in explicit["text"]:
+            words = explicit["text"]
+        if _starts_sentence(text, m.start()):
+            words = words[0].upper() + words[1:]
+        return words
+
+    def ref(m: re.Match) -> str:
+        explicit = _EXPLICIT.match(m["content"])
+        if not explicit or not explicit["text"]:
+            errors.append(f"{m.group(0)}: a reference without its own text cannot be "
+                          "written out; expected {ref}`text <label>`")
+            return m.group(0)
+        return explicit["text"]
+
+    # A role's content broken over two lines reads in Sphinx, not in jupyterlab-myst.
+    text = ANY_ROLE.sub(lambda m: re.sub(r"\s*\n\s*", " ", m.group(0)), text)
+    text = GLUE_ROLE.sub(glue, text)
+    text = NUMREF_ROLE.sub(numref, text)
+    text = REF_ROLE.sub(ref, text)
+    return text, errors
+
+
 # --- notebooks ----------------------------------------------------------------------------
 
 def _tags(cell) -> list[str]:
@@ -226,15 +396,19 @@ def problems(nb, name: str) -> list[Problem]:
     return found
 
 
-def student_notebook(nb, name: str = "notebook"):
+def student_notebook(nb, name: str = "notebook", path: Path | None = None):
     """A copy of ``nb`` for students: solution cells replaced by prompts, solution
-    directives and gated solutions removed, check cells kept with their outputs cleared.
-    Raises :class:`StudentEditionError` if the notebook breaks the convention."""
+    directives and gated solutions removed, check cells kept with their outputs cleared,
+    and the Markdown made readable outside the book (:func:`resolve_markdown`: glued values
+    written in, figure references in words). ``path`` is the notebook's file, for glue
+    pasted from another notebook beside it. Raises :class:`StudentEditionError` if the
+    notebook breaks the convention or cites a value it does not glue."""
     import nbformat
 
     found = problems(nb, name)
     if found:
         raise StudentEditionError(found)
+    values = GlueValues(nb, path)
     out = copy.deepcopy(nb)
     cells, gated = [], False
     for cell in out.cells:
@@ -255,7 +429,19 @@ def student_notebook(nb, name: str = "notebook"):
         else:
             if cell.cell_type == "code" and CHECK_TAG in tags:
                 cell.outputs, cell.execution_count = [], None
+                # An unanswered check raises ("No answer yet"): the tag lets JupyterLab's
+                # Run All (and nbclient) go on to the next cell instead of stopping there.
+                if RAISES_TAG not in tags:
+                    cell.metadata["tags"] = tags + [RAISES_TAG]
             cells.append(cell)
+    figures = _figure_cells(nbformat.v4.new_notebook(cells=cells))
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "markdown":
+            continue
+        cell.source, errors = resolve_markdown(cell.source, values, figures, index)
+        found += [Problem(f"{name}, cell {cell.get('id', '?')}", e) for e in errors]
+    if found:
+        raise StudentEditionError(found)
     out.cells = cells
     nbformat.validate(out)
     return out
@@ -272,7 +458,7 @@ def write_notebooks(out_dir: Path, sources: list[Path] | None = None) -> list[Pa
     for path in sources:
         nb = nbformat.read(path, as_version=4)
         try:
-            notebooks[path] = student_notebook(nb, relative(path))
+            notebooks[path] = student_notebook(nb, relative(path), Path(path))
         except StudentEditionError as exc:
             found += exc.problems
     if found:
