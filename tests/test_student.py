@@ -485,3 +485,16 @@ def test_every_glued_value_of_a_chapter_is_written_in_as_stored(path):
             assert found >= 0, f"{path.name}, cell {cell.id}: {key} = {value!r} not written in"
             at, checked = found + len(value), checked + 1
     assert checked == roles
+
+
+@pytest.mark.slow
+def test_the_edition_writes_one_folder_with_nothing_hidden(tmp_path, capsys):
+    """`make student` names one output folder (jupyter-book's own "your book is here" line
+    would name a staging copy) and leaves no hidden staging book behind (issue 12)."""
+    from bentre.cli import main
+
+    assert main(["student", "--out", str(tmp_path / "out")]) == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["html", "notebooks"]
+    out = capsys.readouterr().out
+    assert "_build/html" not in out and ".book" not in out
+    assert (tmp_path / "out" / "html" / "index.html").is_file()

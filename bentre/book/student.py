@@ -531,7 +531,13 @@ def build_html(book: Path, out: Path, flags: tuple[str, ...] = ("-W", "-n", "--k
     ``out``."""
     jb = Path(sys.executable).parent / "jupyter-book"
     command = [str(jb) if jb.exists() else "jupyter-book", "build", str(book), "--all", *flags]
-    subprocess.run(command, check=True)
+    # jupyter-book ends by naming its own output folder, a staging copy that is deleted: the
+    # caller names the real one. Its log is shown only when the build fails.
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        sys.stdout.write(done.stdout)
+        sys.stderr.write(done.stderr)
+        raise subprocess.CalledProcessError(done.returncode, command)
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
@@ -547,6 +553,12 @@ def make_edition(out: Path | None = None, html: bool = True) -> dict[str, object
         shutil.rmtree(out / "notebooks")  # no notebook of a chapter that is gone
     made: dict[str, object] = {"notebooks": write_notebooks(out / "notebooks")}
     if html:
-        book = prepare_book(out / ".book")
-        made["html"] = build_html(book, out / "html")
+        import tempfile
+
+        # The book is staged in a temporary folder that is gone afterwards: the one output
+        # folder is ``out`` (an interrupted run leaves nothing hidden in it either).
+        shutil.rmtree(out / ".book", ignore_errors=True)  # left by versions before 1.1
+        with tempfile.TemporaryDirectory(prefix="bentre-student-") as staging:
+            book = prepare_book(Path(staging) / "book")
+            made["html"] = build_html(book, out / "html")
     return made
