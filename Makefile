@@ -12,7 +12,7 @@ NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export FORCE_SOURCE_DATE := 1
 
-.PHONY: help install book html html-always pdf tex browser test unit nbval validate execute student lab kit bench clean
+.PHONY: help install book html html-always pdf tex browser test unit nbval validate execute student lab kit assign grade bench clean
 
 help:
 	@echo "make book      build the book: the PDF, then the HTML that offers it for download"
@@ -24,6 +24,10 @@ help:
 	@echo "make lab       JupyterLab on 127.0.0.1 for the chapters (EDITION=student: the student"
 	@echo "               notebooks; LAB_PORT=8888); Ctrl-C stops it"
 	@echo "make kit       the classroom kit, one archive to install offline: _build/kit/bentre-classroom-kit.zip"
+	@echo "make assign    the assessed exercises as an nbgrader course; notebooks to hand out in"
+	@echo "               _build/grading/release/<chapter>/"
+	@echo "make grade SUBMISSIONS=FOLDER   grade collected work (FOLDER/<student>/<chapter>/*.ipynb):"
+	@echo "               _build/grading/grades.csv and feedback/<student>/<chapter>/*.html"
 	@echo "make bench     time builds and checks on a copy of the project (_build/bench.json)"
 	@echo "make clean     remove _build"
 
@@ -34,7 +38,15 @@ $(INSTALLED): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip check
 	$(PY) -m ipykernel install --sys-prefix --name bentre --display-name "Python 3 (bentre)"
+	$(BIN)/jupyter server extension disable --sys-prefix $(NBGRADER_SERVER) notebook >/dev/null
+	$(BIN)/jupyter labextension disable --level=sys_prefix $(NBGRADER_LAB) >/dev/null
 	touch $@
+
+# nbgrader (make assign, make grade) is used from the command line: its server and JupyterLab
+# extensions, and those of Notebook 7 that it requires, stay off so that make lab is unchanged.
+NBGRADER_SERVER := $(addprefix nbgrader.server_extensions.,formgrader validate_assignment \
+	assignment_list course_list)
+NBGRADER_LAB := @jupyter/nbgrader @jupyter-notebook/lab-extension
 
 install: $(INSTALLED)
 
@@ -121,6 +133,21 @@ lab: $(INSTALLED)
 kit: $(INSTALLED)
 	$(PY) -m bentre.book.kit build
 
+# The assessed exercises, graded with nbgrader offline on this machine (bentre/book/grade.py,
+# the variants in bentre/book/assessed.py). `make assign` writes the course under
+# _build/grading/ (nbgrader_config.py, source/) and releases one notebook per chapter, without
+# solutions or hidden tests, into _build/grading/release/<chapter>/. `make grade
+# SUBMISSIONS=FOLDER` copies the collected work (FOLDER/<student>/<chapter>/*.ipynb) into
+# submitted/, then nbgrader autograde, export (_build/grading/grades.csv) and
+# generate_feedback (_build/grading/feedback/<student>/<chapter>/*.html).
+assign: $(INSTALLED)
+	$(PY) -m bentre.book.grade assign
+
+grade: $(INSTALLED)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=FOLDER (FOLDER/<student>/<chapter>/*.ipynb)"; exit 2; }
+	@test -f _build/grading/nbgrader_config.py || $(PY) -m bentre.book.grade assign
+	$(PY) -m bentre.book.grade grade "$(SUBMISSIONS)"
+
 # Two workers (pytest-xdist), each test module and each notebook kept on one of them.
 PYTEST := $(BIN)/pytest -p no:cacheprovider --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	-n 2 --dist loadscope
@@ -143,10 +170,18 @@ test: $(INSTALLED) tex browser
 
 # Debian's Chromium for tests/test_browser.py (Playwright cannot download its own browser
 # here): installed with apt-get when missing and running as root, else the exact command.
+# And axe-core for tests/test_accessibility.py: the release pinned in package.json and
+# package-lock.json, from the npm registry into node_modules/ (redone when they change);
+# the tests inject it into each page, offline.
 BROWSER_PACKAGES := chromium fonts-dejavu-core
+AXE := node_modules/axe-core/axe.min.js
 
-browser:
+browser: $(AXE)
 	@scripts/ensure-debian-packages $(BROWSER_PACKAGES)
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
 
 # Seconds for each way of building and checking the book, measured on a copy of the project
 # (scripts/bench.py): printed as a table and written to _build/bench.json.

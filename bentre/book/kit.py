@@ -264,6 +264,9 @@ def wheelhouse(requirements: Path, cache: Path) -> tuple[Path, int]:
     return cache, len(missing)
 
 
+TEACHER_MODULES = ("assessed.py", "grade.py")  # bentre/book/: not in the kit's wheel
+
+
 def build_wheel(root: Path, dest: Path) -> Path:
     """The ``bentre`` wheel, built from a clean copy of the sources (the tree gets no
     ``build/``), without network: setuptools from this environment."""
@@ -274,8 +277,10 @@ def build_wheel(root: Path, dest: Path) -> Path:
         for name in ("pyproject.toml", "README.md", *TERMS_FILES):
             if (root / name).is_file():
                 shutil.copy2(root / name, src / name)
+        # The assessed variants hold the solutions and compute every assessed answer, and
+        # grading is the teacher's: neither goes to students.
         shutil.copytree(root / "bentre", src / "bentre",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", *TEACHER_MODULES))
         out = Path(tmp) / "wheel"
         done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
                                "--no-build-isolation", "--no-index", str(src), "-w", str(out)],
@@ -561,6 +566,14 @@ def build(root: Path | None = None, out: Path | None = None) -> Kit:
     entries += [(f"book/{p.relative_to(edition / 'html').as_posix()}", p)
                 for p in _files(edition / "html")]
     entries += [(f"wheelhouse/{w.name}", w) for w in all_wheels]
+    # The assessed exercises as nbgrader released them (no solution, no hidden test): made
+    # once by `make assign` (bentre.book.grade), here if they are not there yet.
+    from . import grade
+
+    course = root / "_build" / "grading"
+    if not grade.release_files(course):
+        grade.assign(course)
+    entries += grade.release_files(course)
     forbidden = [n for n, _ in entries if any(t.split("/")[-1] in n for t in
                                               student.TEACHER_ONLY) or n.endswith(".pdf")]
     if forbidden:
@@ -683,9 +696,16 @@ def teacher_material(root: Path | None = None) -> dict[str, list[str]]:
         if path.is_file():
             secret[path.relative_to(root).as_posix()] = ([], path.read_text("utf-8").split("\n"))
     teacher_pages = {root / (page + ".md") for page in TEACHER_ONLY}
-    for path in (sorted((root / "bentre").rglob("*.py")) + sorted(root.glob("*.md"))
+    for path in ([p for p in sorted((root / "bentre").rglob("*.py"))
+                  if p.name not in TEACHER_MODULES] + sorted(root.glob("*.md"))
                  + sorted(set((root / "chapters").glob("*.md")) - teacher_pages)):
         public.append(path.read_text(encoding="utf-8"))
+    # The assessed questions and their setup are handed out by design (the released
+    # notebooks); their solutions and answers (the rest of assessed.py) are not.
+    from . import assessed
+
+    public += [assessed.prompt(v) for v in assessed.VARIANTS]
+    public += [assessed.setup_code(chapter) for chapter in assessed.chapters()]
     # What this module writes into the kit itself (the README, the marker, the launcher).
     public += [readme("", [], 0, {"python": "", "glibc": ""}, "", []), MARKER, START_LAB]
     shown = normalize("\n".join(public))
