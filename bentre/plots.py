@@ -1,9 +1,23 @@
 """One figure style for the whole book, and the charts the chapters draw.
 
 Colours are the Okabe–Ito palette (safe for the common colour-vision deficiencies); the font
-is DejaVu Sans, which ships with Matplotlib and covers every Vietnamese diacritic. Charts are
-shown as PNG bytes rendered here with fixed metadata, with the alt text as their plain-text
-form, so a figure is byte-stable across runs and a notebook's text output says what it shows.
+is DejaVu Sans, which ships with Matplotlib and covers every Vietnamese diacritic. A chart is
+shown in three forms rendered here, each with fixed metadata so that it is byte-stable across
+runs (nbval compares SVG and PDF outputs byte for byte), with the alt text as its plain-text
+form, so a notebook's text output says what it shows:
+
+- SVG for the HTML (crisp at any zoom). Its text is drawn as glyph outlines
+  (``svg.fonttype: path``), not as ``<text>``: the figure looks the same whatever fonts the
+  reader's computer has (a school machine may lack DejaVu Sans, and another font would change
+  the widths and the Vietnamese diacritics), and the bytes depend on nothing but Matplotlib
+  and its bundled font. What a screen reader needs is in the alt text, not in the drawing.
+- PDF for the PDF edition (vector; its text stays text, in a subset of DejaVu Sans).
+- PNG for what renders notebooks without trusting them (JupyterLab shows no SVG of an
+  untrusted notebook); nbval does not compare PNG, and the book uses neither the PNG in
+  the HTML nor in the PDF.
+
+Every figure has an opaque white background, never a transparent one: in the theme's dark
+mode a transparent chart would put its black text on a dark page.
 """
 
 from __future__ import annotations
@@ -48,7 +62,12 @@ STYLE = {
     "axes.prop_cycle": matplotlib.cycler(color=list(OKABE_ITO.values())),
     "figure.dpi": DPI,
     "savefig.dpi": DPI,
-    "svg.hashsalt": "bentre",  # stable ids if anyone saves SVG
+    "svg.hashsalt": "bentre",  # fixed ids (clip paths, glyphs): the same SVG bytes every run
+    "svg.fonttype": "path",    # text as glyph outlines: no dependence on the reader's fonts
+    "pdf.fonttype": 42,        # TrueType subset: text stays text in the PDF
+    "figure.facecolor": "white",  # opaque, also in dark mode (see the module's docstring)
+    "savefig.facecolor": "white",
+    "savefig.transparent": False,
     "legend.frameon": False,
 }
 
@@ -63,20 +82,58 @@ def figure(width: float = 7.0, height: float = 3.2, **kwargs):
     return plt.subplots(figsize=(width, height), layout="constrained", **kwargs)
 
 
-def png_bytes(fig) -> bytes:
-    """The figure as PNG with no volatile metadata (no version string, no date)."""
+# Metadata that would change from run to run (a date) or with the Matplotlib version: none.
+METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+}
+
+
+def _saved(fig, fmt: str) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    plt.close(fig)
+    fig.savefig(buffer, format=fmt, dpi=DPI, metadata=METADATA[fmt],
+                facecolor="white", transparent=False)
     return buffer.getvalue()
 
 
+def png_bytes(fig) -> bytes:
+    """The figure as PNG with no volatile metadata (no version string, no date)."""
+    return _saved(fig, "png")
+
+
+def svg_text(fig) -> str:
+    """The figure as SVG: no date, no version, fixed ids, text as outlines."""
+    with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"],
+                         "svg.fonttype": STYLE["svg.fonttype"]}):
+        return _saved(fig, "svg").decode("utf-8")
+
+
+def pdf_bytes(fig) -> bytes:
+    """The figure as vector PDF with no creation date, producer or creator."""
+    with plt.rc_context({"pdf.fonttype": STYLE["pdf.fonttype"]}):
+        return _saved(fig, "pdf")
+
+
+def mime_bundle(fig) -> dict[str, str]:
+    """The figure's SVG, PDF and PNG forms, as Jupyter stores them (binary ones base64).
+    The layout is computed once and then frozen, so the three forms place everything alike
+    (constrained layout run again at each save would move things by a hair)."""
+    fig.canvas.draw()
+    fig.set_layout_engine("none")
+    return {"image/svg+xml": svg_text(fig),
+            "application/pdf": base64.b64encode(pdf_bytes(fig)).decode("ascii"),
+            "image/png": base64.b64encode(png_bytes(fig)).decode("ascii")}
+
+
 def show(fig, alt: str) -> None:
-    """Display a figure as PNG, with ``alt`` as its plain text; closes the figure."""
+    """Display a figure as SVG (the HTML), PDF (the PDF edition) and PNG (untrusted
+    notebooks), with ``alt`` as its plain text; closes the figure."""
     from IPython.display import display
 
-    display({"image/png": base64.b64encode(png_bytes(fig)).decode("ascii"),
-             "text/plain": alt}, raw=True)
+    bundle = mime_bundle(fig)
+    plt.close(fig)
+    display({**bundle, "text/plain": alt}, raw=True)
 
 
 def billions_axis(ax, axis: str = "x", decimals: int = 0) -> None:

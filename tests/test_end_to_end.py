@@ -266,8 +266,8 @@ def joined_streams(outputs: list) -> list:
 @pytest.mark.parametrize("notebook", chapters(), ids=lambda p: p.stem)
 def test_the_builds_execution_gives_the_stored_outputs_byte_for_byte(notebook):
     """The book build executed each notebook (now, or into its input-guarded cache); its
-    outputs equal the stored ones, made by ``make execute``, in every MIME type, the PNG
-    bytes of every figure and every glued value included."""
+    outputs equal the stored ones, made by ``make execute``, in every MIME type, the SVG,
+    PDF and PNG bytes of every figure and every glued value included."""
     built = REPO / "_build" / "jupyter_execute" / "chapters" / notebook.name
     if not built.is_file():
         missing(f"{built} is missing: build the book first (make test does)")
@@ -279,8 +279,8 @@ def test_the_builds_execution_gives_the_stored_outputs_byte_for_byte(notebook):
 
 def _figure_count(path: Path) -> int:
     cells, glued = outputs_of(path)
-    return (sum("image/png" in o.get("data", {}) for cell in cells for o in cell)
-            + sum("image/png" in data for data in glued.values()))
+    return (sum("image/svg+xml" in o.get("data", {}) for cell in cells for o in cell)
+            + sum("image/svg+xml" in data for data in glued.values()))
 
 
 @pytest.mark.slow

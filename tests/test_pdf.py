@@ -346,16 +346,72 @@ def html_figures() -> list[tuple[str, list[str]]]:
 
 
 def pdf_images() -> list[str]:
-    """One line of ``pdfimages -list`` per image drawn (masks of transparent PNGs aside)."""
+    """One line of ``pdfimages -list`` per raster image drawn (masks of transparent PNGs aside)."""
     lines = run("pdfimages", "-list", str(built(pdf.pdf_path(REPO)))).splitlines()[2:]
     return [line for line in lines if line.split()[2] == "image"]
 
 
+def stored_figures() -> dict[str, dict]:
+    """Every figure stored in the chapters (``bentre.plots.show``: SVG, PDF and PNG), by the
+    name myst-nb gives its SVG in the HTML: the SHA-256 of the bytes it writes."""
+    import base64
+    import hashlib
+
+    figures = {}
+    for path in sorted((REPO / "chapters").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "image/svg+xml" in data:
+                    svg = os.linesep.join(data["image/svg+xml"].splitlines()).encode("utf-8")
+                    figures[hashlib.sha256(svg).hexdigest() + ".svg"] = {
+                        "notebook": path.name,
+                        "pdf": base64.b64decode(data.get("application/pdf", ""))}
+    return figures
+
+
+def latex_figures() -> list[str]:
+    """The files the PDF edition's LaTeX source includes as figures, in order."""
+    tex = built(pdf.pdf_path(REPO).with_suffix(".tex"))
+    return re.findall(r"\\sphinxincludegraphics(?:\[[^\]]*\])?\{\{([^}]+)\}(\.\w+)\}",
+                      tex.read_text(encoding="utf-8"))
+
+
 def test_every_figure_of_the_html_is_in_the_pdf():
+    """The same figures, in the same order: each SVG of the HTML is a stored figure, and the
+    LaTeX source includes exactly those figures' vector PDFs; the PDF has no raster image."""
+    import hashlib
+
     html = html_figures()
-    count = sum(len(images) for _, images in html)
-    assert len(pdf_images()) == count, (
-        f"{count} figure image(s) in the HTML, {len(pdf_images())} in the PDF: {html}")
+    shown = [src.rsplit("/", 1)[-1] for _, images in html for src in images]
+    stored = stored_figures()
+    assert shown, "no figure in the HTML"
+    assert all(name in stored for name in shown), (
+        f"HTML figures that are not the stored SVG of a chapter: "
+        f"{[n for n in shown if n not in stored]} ({html})")
+    included = latex_figures()
+    assert [ext for _, ext in included] == [".pdf"] * len(included), included
+    expected = [hashlib.sha256(stored[name]["pdf"]).hexdigest() for name in shown]
+    assert [stem for stem, _ in included] == expected, (
+        f"{len(shown)} figure(s) in the HTML, {len(included)} in the PDF, or not the same "
+        f"ones in the same order: {html}")
+    assert pdf_images() == [], "raster images in the PDF: every figure should be vector"
+
+
+def test_the_figures_text_is_text_in_the_pdf():
+    """Vector, not a picture of text: every word of every figure (its title, axis labels,
+    values) can be found in the PDF's text, as in the figure's own PDF."""
+    import tempfile
+
+    text = squashed_pdf()
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, figure in stored_figures().items():
+            path = Path(tmp) / "figure.pdf"
+            path.write_bytes(figure["pdf"])
+            words = {w for w in run("pdftotext", "-enc", "UTF-8", str(path), "-").split()
+                     if len(w) >= 4}
+            missing = sorted(w for w in words if squash(w) not in text)
+            assert words and not missing, f"{figure['notebook']}, {name}: {missing}"
 
 
 def test_every_figure_caption_of_the_html_is_in_the_pdf_numbered():
