@@ -14,6 +14,10 @@ with this venv and ``PYTHONPATH`` on the copy:
   nbval          ``pytest --nbval chapters`` (strict, as make test runs it)
   pdf            ``make pdf`` after the HTML (when XeLaTeX is installed)
 
+and the weight of every page of the copy's book (issue 13): each page opened in Chromium
+from a plain server on 127.0.0.1 (nothing compressed, a first visit), the bytes of every
+request it makes (HTML, CSS, JS, fonts, images), against the limit of 1 MB a page.
+
 It prints seconds, the ratio to the floor and how many notebooks each step executed, checks
 the targets of issue 6, and writes everything to ``_build/bench.json``.
 """
@@ -96,6 +100,56 @@ def floor(root: Path) -> tuple[float, dict[str, float]]:
     return sum(times.values()), times
 
 
+MAX_PAGE_BYTES = 1_000_000
+CHROMIUM = "/usr/bin/chromium"
+
+
+def page_weights(html: Path) -> dict[str, dict[str, int]] | None:
+    """``page -> {bytes, requests}`` for every page of a built book, uncompressed, as a
+    browser opening it for the first time loads it (None without Chromium)."""
+    import functools
+    import http.server
+    import threading
+
+    if not Path(CHROMIUM).is_file():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    skip = {"_sources", "_static", "_downloads", "_images"}
+    pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
+                   if not skip & set(p.relative_to(html).parts))
+    class Quiet(http.server.SimpleHTTPRequestHandler):  # plain: nothing compressed
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    weights = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-quic", "--no-first-run",
+                "--disable-sync"])
+            for page_name in pages:
+                context = browser.new_context()  # an empty cache: a first visit
+                page, finished = context.new_page(), []
+                page.on("requestfinished", lambda request: finished.append(request))
+                page.goto(f"{origin}/{page_name}", wait_until="networkidle")
+                weights[page_name] = {
+                    # served uncompressed: the body on the wire is the file
+                    "bytes": sum(r.sizes()["responseBodySize"] for r in finished),
+                    "requests": len(finished)}
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return weights
+
+
 def main() -> int:
     rows: list[dict] = []
     load_before = os.getloadavg()
@@ -124,6 +178,13 @@ def main() -> int:
         step("floor", floor_s, per_notebook={k: round(v, 2) for k, v in per_notebook.items()})
         cold = step("cold html", *make(root, "html"))
         step("no change", *make(root, "html"))
+        weights = page_weights(root / "_build" / "html")
+        if weights is None:
+            print("  page weights (no Chromium: `make browser` installs it)")
+        else:
+            print("  page weights, uncompressed, every request of a first visit:")
+            for name, weight in weights.items():
+                print(f"    {name:<32} {weight['bytes']:>10,} bytes  {weight['requests']:>3} requests")
 
         chapter = root / "chapters" / notebooks[0]
         edit_notebook(chapter, "markdown", "\n\nAn added sentence.")
@@ -159,7 +220,10 @@ def main() -> int:
         "edit data re-executes every chapter":
             by_step["edit data"]["executed"] == [n for n in notebooks],
     }
-    weights = ROOT / "_build" / "page-weights.json"
+    if weights is not None:
+        checks["every page <= 1 MB uncompressed"] = all(
+            w["bytes"] <= MAX_PAGE_BYTES for w in weights.values())
+    browser_weights = ROOT / "_build" / "page-weights.json"
     report = {
         "cores": os.cpu_count(),
         "load_average_before": [round(x, 2) for x in load_before],
@@ -167,7 +231,10 @@ def main() -> int:
         "notebooks": notebooks,
         "steps": rows,
         "targets": checks,
-        "page_weights": json.loads(weights.read_text()) if weights.is_file() else None,
+        "page_weights": weights,
+        # what tests/test_browser.py measured of _build/html at its last run (on the wire)
+        "browser_test_page_weights": json.loads(browser_weights.read_text())
+        if browser_weights.is_file() else None,
     }
     print("\ntargets:")
     for name, ok in checks.items():

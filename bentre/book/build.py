@@ -71,7 +71,7 @@ def cache_guard(root: Path | None = None) -> tuple[bool, str]:
 # from, recorded after a successful build, answers in a tenth of a second.
 
 HTML_STAMP = ".html.sources"
-NOT_BOOK_SOURCES = {".git", "_build", ".venv", "tests", "scripts", ".ruff_cache",
+NOT_BOOK_SOURCES = {".git", "_build", ".venv", "tests", "scripts", ".ruff_cache", "node_modules",
                     ".pytest_cache", ".hypothesis"}
 
 
@@ -115,7 +115,8 @@ def record_html_sources(root: Path | None = None) -> None:
 
 # A working copy of the project as a fresh clone would have it (plus uncommitted edits), for
 # the benchmark and the end-to-end tests: no VCS, builds, venv or caches.
-NOT_COPIED = {".git", "_build", ".venv", ".ruff_cache", ".pytest_cache", ".hypothesis"}
+NOT_COPIED = {".git", "_build", ".venv", ".ruff_cache", ".pytest_cache", ".hypothesis",
+              "node_modules"}
 
 
 def copy_project(target: Path, root: Path | None = None) -> Path:

@@ -22,11 +22,22 @@ pages must run without a script error. Two defaults of the toolchain break that:
   once the pages are written, and Sphinx adds a file's checksum (``?v=…``) to a page's link
   only if the file is already there: a build into an empty folder wrote links without it,
   the next build with it. They are copied before the pages here.
+- Accessibility and weight (issue 13; ``tests/test_accessibility.py`` audits every page with
+  axe-core). Each rendered page is rewritten by a few exact, commented substitutions
+  (``PAGE_FIXES``) and our stylesheet ``_static/bentre.css`` is added: the theme's 1.49 MB
+  icon script goes (the theme's own stylesheet already draws the same icons from its webfont,
+  here cut after the build to the icons the book shows), the search scripts and index load
+  only on the search page, sphinx-design's files only on a page that uses it, the accessible
+  names of the code toggles and the search field contain their visible text, and two link
+  colours reach 4.5:1. A chapter page went from about 2.6 MB to under 1 MB, uncompressed.
 
 The LaTeX builder is untouched: LaTeX typesets math itself.
 """
 
 from __future__ import annotations
+
+import io
+import re
 
 from docutils import nodes
 
@@ -91,16 +102,18 @@ def _script_key(script) -> tuple:
 
 
 def _one_copy_of_each_script(app, pagename, templatename, context, doctree) -> None:
-    scripts = context.get("script_files")
-    if not scripts:
-        return
-    seen, unique = set(), []
-    for script in scripts:
-        key = _script_key(script)
-        if key not in seen:
-            seen.add(key)
-            unique.append(script)
-    scripts[:] = unique  # the builder restores its own list after each page
+    # Stylesheets too: Sphinx 7.4 also links a stylesheet added by an extension twice.
+    for key in ("script_files", "css_files"):
+        files = context.get(key)
+        if not files:
+            continue
+        seen, unique = set(), []
+        for script in files:
+            script_key = _script_key(script)
+            if script_key not in seen:
+                seen.add(script_key)
+                unique.append(script)
+        files[:] = unique  # the builder restores its own list after each page
 
 
 def join_streams_exactly(outputs: list) -> list:
@@ -150,10 +163,148 @@ def _copy_late_assets_early(app) -> None:
         sphinx_exercise.copy_asset_files(app, None)
 
 
+# --- accessibility and weight (issue 13) -----------------------------------------------------
+
+# (pattern, replacement, pages it applies to: None for all, else a predicate on the pagename)
+PAGE_FIXES = [
+    # Weight: pydata-sphinx-theme loads Font Awesome's SVG-with-JS build (fontawesome.js,
+    # 1.49 MB, most of a page's bytes) "so that users can add custom icons". This book adds
+    # none, and the theme's stylesheet already carries Font Awesome's webfont CSS (the
+    # ``.fa-*`` classes and @font-face rules; the solid font is 156 KB): without the script
+    # the icons are the font's glyphs.
+    (re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'),
+     "", None),
+    # Weight: the theme loads Sphinx's search scripts and the whole search index (about
+    # 100 KB) on every page for its search-as-you-type, which is off (search_as_you_type is
+    # False): only the search page, which loads them itself, uses them.
+    (re.compile(r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js'
+                r'|searchindex\.js)"></script>'),
+     "", lambda pagename: pagename != "search"),
+    # axe label-content-name-mismatch (WCAG 2.5.3 Label in Name): myst-nb's code-cell toggle
+    # is named "Toggle hidden content" while it shows "Show code cell source"; without the
+    # aria-label its name is the visible text ("Hide …" once open: the other is display:none).
+    (re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>", None),
+    # axe label-content-name-mismatch (WCAG 2.5.3): the theme's search field names itself
+    # "Search" while it shows "Search Ctrl+K"; named by its content it says what it shows.
+    (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*" '
+                r'title="Search") aria-label="Search"'), r"\1", None),
+]
+
+
+def rewrite_page(html: str, pagename: str) -> str:
+    for pattern, replacement, applies in PAGE_FIXES:
+        if applies is None or applies(pagename):
+            html = pattern.sub(replacement, html)
+    return html
+
+
+def _rewrite_rendered_pages(app) -> None:
+    """Each page's HTML, once its template is rendered, goes through ``rewrite_page``."""
+    if getattr(app.builder, "format", None) != "html" or not hasattr(app.builder, "templates"):
+        return
+    templates = app.builder.templates
+    render = templates.render
+    if getattr(render, "rewrites_pages", False):
+        return
+
+    def render_and_rewrite(template, context):
+        html = render(template, context)
+        return rewrite_page(html, context.get("pagename", "")) if template.endswith(".html") \
+            else html
+
+    render_and_rewrite.rewrites_pages = True
+    templates.render = render_and_rewrite
+
+
+# Weight: the theme's solid icon font (fa-solid-900.woff2, 156 KB, loaded by every page)
+# holds some 1,400 icons; the book shows about twenty. After the build, the font is cut to
+# the icons the book can show: those of the theme's stylesheets (admonition and other icons
+# drawn by CSS) and those of every ``fa-*`` class on a page or in a script. ``bentre.css``
+# declares the cut font, under the same family and weight, after the theme's declaration,
+# so the browser loads it instead (a few KB). The timestamp is kept: byte-stable builds.
+ICON_FONT = "_static/vendor/fontawesome/webfonts/fa-solid-900.ttf"  # woff2 needs brotli
+ICON_SUBSET = "_static/bentre-fa-solid.woff"
+_ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:before,?)+)\{content:"(\\[0-9a-f]{4,5}|.)"\}')
+_ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
+
+
+def _codepoint(text: str) -> int:
+    return int(text[1:], 16) if text.startswith("\\") else ord(text)
+
+
+def icon_codepoints(outdir) -> set[int]:
+    """Every Font Awesome code point a page of ``outdir`` can show."""
+    from pathlib import Path
+
+    outdir = Path(outdir)
+    by_class, wanted = {}, set()
+    for css in sorted((outdir / "_static").rglob("*.css")):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        for selectors, content in _ICON_RULE.findall(text):
+            for name in re.findall(r"fa-[a-z0-9-]+", selectors):
+                by_class[name] = _codepoint(content)
+        rest = _ICON_RULE.sub("", text)
+        wanted |= {ord(c) for c in rest if 0xE000 <= ord(c) <= 0xF8FF}
+        wanted |= {int(h, 16) for h in re.findall(r"\\([ef][0-9a-f]{3})(?![0-9a-f])", rest)}
+    sources = [p for p in outdir.rglob("*.html") if "_sources" not in p.parts]
+    sources += [p for p in (outdir / "_static").rglob("*.js") if p.name != "fontawesome.js"]
+    for path in sources:
+        for name in _ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="replace")):
+            if name in by_class:
+                wanted.add(by_class[name])
+    return wanted
+
+
+def _cut_icon_font(app, exception) -> None:
+    if exception or getattr(app.builder, "format", None) != "html":
+        return
+    from pathlib import Path
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    source, target = Path(app.outdir) / ICON_FONT, Path(app.outdir) / ICON_SUBSET
+    if not source.is_file():
+        return
+    font = TTFont(source, recalcTimestamp=False)
+    options = subset.Options()
+    options.flavor = "woff"  # zlib: woff2 would need the brotli package
+    options.layout_features = []
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(icon_codepoints(app.outdir)))
+    subsetter.subset(font)
+    font.flavor = "woff"
+    out = io.BytesIO()
+    font.save(out, reorderTables=False)
+    if not target.is_file() or target.read_bytes() != out.getvalue():
+        target.write_bytes(out.getvalue())
+
+
+# Weight: sphinx-design (which jupyter-book always loads) adds its stylesheet and tab script,
+# 62 KB, to every page; a page without any of its components (classes ``sd-…``) loses them.
+_DESIGN_FILES = ("sphinx-design.min.css", "design-tabs.js")
+_DESIGN_CLASS = re.compile(r'class="(?:[^"]*\s)?sd-')
+
+
+def _drop_unused_design_assets(app, pagename, templatename, context, doctree) -> None:
+    if _DESIGN_CLASS.search(context.get("body", "")):
+        return
+    for key in ("css_files", "script_files"):
+        files = context.get(key)
+        if files:
+            files[:] = [f for f in files
+                        if not str(getattr(f, "filename", f) or "").endswith(_DESIGN_FILES)]
+
+
 def setup(app):
     _patch_myst_nb_stream_merge()
     app.connect("builder-inited", _copy_late_assets_early)
+    app.connect("builder-inited", _rewrite_rendered_pages)
+    app.connect("build-finished", _cut_icon_font)
     app.add_html_math_renderer(RENDERER, (visit_math, None), (visit_displaymath, None))
     app.connect("config-inited", _use_mathml)
     app.connect("html-page-context", _one_copy_of_each_script, priority=900)
+    app.connect("html-page-context", _drop_unused_design_assets, priority=900)
+    # _static/bentre.css: contrast fixes and the cut icon font (each rule says why).
+    app.add_css_file("bentre.css", priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -97,7 +97,7 @@ TEACHER_ONLY = ("chapters/teacher_guide",)
 TEACHER_EXTENSIONS = ("bentre.book.pdf",)
 # Not copied into the student book: builds, environments, caches, tests.
 _NOT_COPIED = ("_build", ".venv", ".git", ".hypothesis", ".ruff_cache", ".pytest_cache",
-               "__pycache__", "*.egg-info", ".ipynb_checkpoints", "tests")
+               "__pycache__", "*.egg-info", ".ipynb_checkpoints", "tests", "node_modules")
 
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$")
 _DIRECTIVE = re.compile(r"^\{(?P<name>[\w.:-]+)\}")
