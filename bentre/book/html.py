@@ -39,6 +39,8 @@ from __future__ import annotations
 import io
 import re
 
+from pathlib import Path
+
 from docutils import nodes
 
 RENDERER = "mathml"
@@ -296,8 +298,27 @@ def _drop_unused_design_assets(app, pagename, templatename, context, doctree) ->
                         if not str(getattr(f, "filename", f) or "").endswith(_DESIGN_FILES)]
 
 
+def _prune_search_index(app, exception) -> None:
+    """Sphinx loads the last build's search index and drops the pages it rebuilds, but keeps
+    their words with an empty list of pages: an index that depends on what was built before.
+    Dropping those words makes an incremental build's index the one a fresh build writes (the
+    two-builds test), and the file smaller."""
+    from sphinx.search import js_index
+
+    if exception or app.builder.format != "html":
+        return
+    path = Path(app.outdir) / "searchindex.js"
+    if not path.is_file():
+        return
+    index = js_index.loads(path.read_text(encoding="utf-8"))
+    for key in ("terms", "titleterms"):
+        index[key] = {word: pages for word, pages in index.get(key, {}).items() if pages != []}
+    path.write_text(js_index.dumps(index), encoding="utf-8")
+
+
 def setup(app):
     _patch_myst_nb_stream_merge()
+    app.connect("build-finished", _prune_search_index)
     app.connect("builder-inited", _copy_late_assets_early)
     app.connect("builder-inited", _rewrite_rendered_pages)
     app.connect("build-finished", _cut_icon_font)
