@@ -1,5 +1,7 @@
-"""Numbers in, numbers out: Vietnamese strings parsed with Babel's ``vi`` locale, English
-strings for the prose formatted with Babel's ``en`` locale.
+"""Numbers in, numbers out: Vietnamese strings parsed with Babel's ``vi`` locale; numbers
+for the reader formatted in the reader's locale (:func:`bentre.i18n.babel_locale`: ``en``
+in the English edition, ``vi`` in the Vietnamese one) by :func:`local`, :func:`local_percent`,
+:func:`about` and :func:`about_percent`.
 
 In Vietnamese a dot separates thousands and a comma precedes decimals (CLDR ``vi``), so
 ``24.012`` is twenty-four thousand and twelve and ``121,729`` is a little over 121.
@@ -12,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
 from babel import numbers as babel_numbers
+
+from .i18n import babel_locale
 
 VI = "vi"
 EN = "en"
@@ -136,22 +140,45 @@ def format_vi(value, decimals: int | None = None) -> str:
     return babel_numbers.format_decimal(value, format=pattern, locale=VI)
 
 
-def format_en(value, decimals: int = 0) -> str:
-    """English format for prose: ``24012`` → ``"24,012"``, ``(4243.46, 2)`` → ``"4,243.46"``."""
+def format_in(locale: str, value, decimals: int = 0) -> str:
+    """``value`` with ``decimals`` fixed decimals in ``locale``'s convention, rounded half up
+    as statistical offices do (Babel alone would round half to even)."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    # Round half up, as statistical offices do (Babel alone would round half to even).
     rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if rounded.is_zero():
         rounded = rounded.copy_abs()  # -0.4 prints as "0", not "-0"
-    return babel_numbers.format_decimal(rounded, format=pattern, locale=EN)
+    return babel_numbers.format_decimal(rounded, format=pattern, locale=locale)
 
 
-def format_en_percent(value, decimals: int = 2, signed: bool = False) -> str:
-    """A value already in percent: ``6.02`` → ``"6.02%"``; ``signed`` adds ``+`` to gains."""
-    text = format_en(value, decimals) + "%"
+def percent_in(locale: str, value, decimals: int = 2, signed: bool = False) -> str:
+    """A value already in percent, in ``locale``'s convention: ``6.02`` → ``"6.02%"`` (en),
+    ``"6,02%"`` (vi); ``signed`` adds ``+`` to gains."""
+    text = format_in(locale, value, decimals) + _percent_sign(locale)
     if signed and Decimal(str(value)) > 0:
         text = "+" + text
     return text
+
+
+def format_en(value, decimals: int = 0) -> str:
+    """English format whatever the edition (to show how an English reader would read a
+    figure): ``24012`` → ``"24,012"``, ``(4243.46, 2)`` → ``"4,243.46"``."""
+    return format_in(EN, value, decimals)
+
+
+def format_en_percent(value, decimals: int = 2, signed: bool = False) -> str:
+    """English percent whatever the edition: ``6.02`` → ``"6.02%"``."""
+    return percent_in(EN, value, decimals, signed)
+
+
+def local(value, decimals: int = 0) -> str:
+    """For the reader, in the edition's convention: ``24012`` → ``"24,012"`` in English,
+    ``"24.012"`` in Vietnamese; ``(4243.46, 2)`` → ``"4,243.46"`` / ``"4.243,46"``."""
+    return format_in(babel_locale(), value, decimals)
+
+
+def local_percent(value, decimals: int = 2, signed: bool = False) -> str:
+    """A value already in percent for the reader: ``6.02`` → ``"6.02%"`` / ``"6,02%"``."""
+    return percent_in(babel_locale(), value, decimals, signed)
 
 
 # --- precision of derived values in prose --------------------------------------------------
@@ -197,14 +224,16 @@ def round_to_step(value, step: Decimal) -> Decimal:
 
 def about(value, low=None, high=None, sig: int = PROSE_SIGNIFICANT) -> str:
     """A derived value for prose, rounded to what its inputs support (:func:`prose_step`),
-    in English format: ``about(22648.56, 22647.49, 22649.63)`` → ``"22,650"``,
-    ``about(192.86, 192.77, 192.95)`` → ``"193"``, ``about(18.748)`` → ``"18.7"``.
+    in the reader's convention: ``about(22648.56, 22647.49, 22649.63)`` → ``"22,650"``
+    (``"22.650"`` in Vietnamese), ``about(192.86, 192.77, 192.95)`` → ``"193"``,
+    ``about(18.748)`` → ``"18.7"`` (``"18,7"``).
     The caller writes "about" in the sentence: the function only rounds."""
     step = prose_step(value, low, high, sig)
-    return format_en(round_to_step(value, step), _step_decimals(step))
+    return local(round_to_step(value, step), _step_decimals(step))
 
 
 def about_percent(value, low=None, high=None, sig: int = 2) -> str:
     """A derived rate in percent for prose: two significant figures unless a range says
-    otherwise (``2.0916`` → ``"2.1%"``): derived rates carry less than their inputs."""
-    return about(value, low, high, sig) + "%"
+    otherwise (``2.0916`` → ``"2.1%"``, ``"2,1%"``): derived rates carry less than their
+    inputs."""
+    return about(value, low, high, sig) + _percent_sign(babel_locale())
