@@ -6,6 +6,14 @@ the article itself (each quote occurs once, each raw string sits in its quote an
 to the stored value, every numeric token of the article is accounted for). A problem
 names the file, the CSV line, the field and what was expected; nothing is dropped or
 coerced.
+
+The two editions: text that lives in the tables is not translated by gettext. Each column
+of English text a reader sees has a Vietnamese twin named ``<column>_vi`` (``note`` →
+``note_vi``), filled exactly where the English is; a column already named ``<stem>_en``
+has its twin in ``<stem>_vi`` (``indicator_en`` → ``indicator_vi``, the article's own
+wording). :func:`local_text` reads the one the edition needs, :func:`our_translation` the
+English translation of a quote (English edition only). The descriptor carries
+``title_vi``/``description_vi`` beside each ``title``/``description`` for the Datasets page.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import numbers, provenance, source
+from . import i18n, numbers, provenance, source
 from .paths import data_dir, relative
 
 DESCRIPTOR = "datapackage.json"
@@ -33,6 +41,25 @@ QUOTED = ("figures", "references", "claims", "plans")
 TOKEN_TABLES = ("figures", "references")
 # Tables whose terms are checked against the article's words; their cache keys on its text.
 TERM_TABLES = ("glossary",)
+# The columns of English text a reader sees, by table: each must have its Vietnamese twin
+# (``_vi``) in the descriptor and in the file. Ids, codes, units, quotes, raw strings and
+# URLs have none; nor has ``quote_en``, our translation of a Vietnamese quote.
+TRANSLATED = {
+    "figures": ("indicator_en", "note"),
+    "references": ("reason",),
+    "claims": ("indicator",),
+    "plans": ("indicator",),
+    "context": ("indicator", "geography", "source", "note"),
+    "glossary": ("term_en", "definition", "note"),
+    "sources": ("kind", "publisher", "published_note", "held", "not_seen", "note"),
+    "outcomes": ("indicator_en", "geography", "comparability", "note"),
+}
+# How each edition names the column of a text field: English is the source language, so the
+# English edition reads the column as named; the Vietnamese edition reads its "_vi" twin.
+EDITION_SUFFIX = {"en": "", "vi": "_vi"}
+# The column holding "our translation" of a quote, by edition: the Vietnamese edition drops
+# those lines (the quote is Vietnamese already) rather than translating them back.
+TRANSLATION_COLUMN = {"en": "quote_en", "vi": None}
 
 
 @dataclass(frozen=True)
@@ -83,6 +110,123 @@ def resource(name: str) -> dict:
 
 def table_path(name: str) -> Path:
     return data_dir() / resource(name)["path"]
+
+
+# --- the two editions --------------------------------------------------------------------
+
+def vi_twin(field: str) -> str:
+    """The Vietnamese twin of an English text column: ``note`` → ``note_vi``,
+    ``indicator_en`` → ``indicator_vi``."""
+    return field.removesuffix("_en") + "_vi"
+
+
+def local_field(field: str, lang: str | None = None) -> str:
+    """The column that holds ``field`` in the edition ``lang`` (default: the reader's)."""
+    suffix = EDITION_SUFFIX[i18n.check_language(lang or i18n.language(), "language")]
+    return field.removesuffix("_en") + suffix if suffix else field
+
+
+def _cell(row, column: str, field: str):
+    """``row[column]`` for a dict or a pandas Series, ``row.column`` for a named tuple
+    (``DataFrame.itertuples``); a missing column is a ``KeyError`` that says which."""
+    try:
+        if isinstance(row, tuple) and hasattr(row, "_fields"):
+            return getattr(row, column)
+        return row[column]
+    except (KeyError, AttributeError):
+        raise KeyError(f"the row has no column {column!r}, which holds {field!r} in the "
+                       f"{i18n.language()!r} edition") from None
+
+
+def local_text(row, field: str):
+    """The text of ``field`` in the reader's edition: ``row[field]`` in English,
+    ``row[field + "_vi"]`` in Vietnamese; a field named ``<stem>_en`` (``indicator_en``,
+    ``term_en``) gives ``<stem>_vi`` in Vietnamese. ``row`` is a dict (a row, or the
+    article's metadata), a pandas Series or a named tuple. Quotes (``quote``) have no twin:
+    they stay as the article prints them; see :func:`our_translation` for ``quote_en``."""
+    return _cell(row, local_field(field), field)
+
+
+def our_translation(row) -> str | None:
+    """Our English translation of the row's quote (``quote_en``) in the English edition;
+    ``None`` in the Vietnamese one, where the "our translation" line is left out."""
+    column = TRANSLATION_COLUMN[i18n.language()]
+    return None if column is None else _cell(row, column, "quote_en")
+
+
+def _twins(schema: dict) -> list[tuple[dict, dict]]:
+    """(English field, Vietnamese twin) pairs of a schema: each ``X_vi`` with ``X`` (or,
+    when there is no ``X``, with ``X_en``)."""
+    by_name = {f["name"]: f for f in schema["fields"]}
+    pairs = []
+    for f in schema["fields"]:
+        if not f["name"].endswith("_vi"):
+            continue
+        stem = f["name"].removesuffix("_vi")
+        english = by_name.get(stem) or by_name.get(stem + "_en")
+        if english is not None:
+            pairs.append((english, f))
+    return pairs
+
+
+def _twin_problems(frame: pd.DataFrame, file: str, schema: dict) -> list[Problem]:
+    """Each Vietnamese twin filled exactly where its English is; an enumerated twin gives
+    the value at the same place in its enum as the English value in the English enum."""
+    problems = []
+    for english, vi in _twins(schema):
+        en_name, vi_name = english["name"], vi["name"]
+        en_enum = english.get("constraints", {}).get("enum")
+        vi_enum = vi.get("constraints", {}).get("enum")
+        paired = en_enum and vi_enum and len(en_enum) == len(vi_enum)
+        for line, row in zip(frame.attrs["lines"], frame.to_dict("records")):
+            en_text, vi_text = row[en_name], row[vi_name]
+            if en_text and not vi_text:
+                problems.append(Problem(file, line, vi_name,
+                                        f"empty, but {en_name} is filled; expected the "
+                                        f"Vietnamese text of {en_name} for the Vietnamese "
+                                        "edition"))
+            elif vi_text and not en_text:
+                problems.append(Problem(file, line, vi_name,
+                                        f"filled, but {en_name} is empty; expected empty, as "
+                                        f"{en_name} is"))
+            elif paired and en_text in en_enum and vi_text != vi_enum[en_enum.index(en_text)]:
+                problems.append(Problem(file, line, vi_name,
+                                        f"{vi_text!r} does not go with {en_name} {en_text!r}; "
+                                        f"expected {vi_enum[en_enum.index(en_text)]!r}"))
+    return problems
+
+
+def _described_vi(where: str, node: dict) -> list[str]:
+    return [f"{where} has {key} but no {key}_vi; expected its Vietnamese text for the "
+            "Vietnamese edition" for key in ("title", "description")
+            if node.get(key) and not node.get(f"{key}_vi")]
+
+
+def descriptor_problems(name: str | None = None) -> list[Problem]:
+    """What the descriptor lacks for the Vietnamese edition: a ``_vi`` twin of each
+    translated column (``TRANSLATED``), and ``title_vi``/``description_vi`` beside each
+    title and description of the package (``name`` None) or of the table ``name``."""
+    file = relative(descriptor_path())
+    pkg = descriptor()
+    messages: list[tuple[str | None, str]] = []
+    if name is None:
+        messages += [(None, m) for m in _described_vi("the package", pkg)]
+        for i, node in enumerate(pkg.get("sources", []) + pkg.get("licenses", [])):
+            messages += [(None, m) for m in _described_vi(f"the package's source or licence {i + 1}", node)]
+        return [Problem(file, None, f, m) for f, m in messages]
+    res = resource(name)
+    messages += [(None, m) for m in _described_vi(f"table {name!r}", res)]
+    for i, node in enumerate(res.get("sources", []), start=1):
+        messages += [(None, m) for m in _described_vi(f"table {name!r}, source {i}", node)]
+    fields = {f["name"]: f for f in res["schema"]["fields"]}
+    for f in res["schema"]["fields"]:
+        messages += [(f["name"], m) for m in _described_vi(f"table {name!r}, field {f['name']!r}", f)]
+    for column in TRANSLATED.get(name, ()):
+        if column in fields and vi_twin(column) not in fields:
+            messages.append((vi_twin(column),
+                             f"table {name!r} has no field {vi_twin(column)!r}; expected the "
+                             f"Vietnamese text of {column!r} for the Vietnamese edition"))
+    return [Problem(file, None, f, m) for f, m in messages]
 
 
 # --- step 1: bytes and encoding ----------------------------------------------------------
@@ -450,6 +594,8 @@ def _load(name: str) -> tuple[pd.DataFrame, list[Problem]]:
     frame = _typed_frame(text, res["schema"])
     if frame.empty:
         return frame, [Problem(file, 2, "(row)", "no data rows; expected at least one")]
+    problems += descriptor_problems(name)
+    problems += _twin_problems(frame, file, res["schema"])
     if name == "figures":
         problems += _relation_problems(frame, file)
     if name == "context":
@@ -615,6 +761,7 @@ def validate_all() -> tuple[dict[str, int], list[Problem]]:
             problems += exc.problems
         except source.SourceError:
             pass  # a table checked against the article; the article's problem is listed above
+    problems += descriptor_problems()
     return counts, problems
 
 

@@ -1,8 +1,11 @@
 """The glossary page, generated from ``data/glossary.csv`` so that no term is typed twice.
 
 ``chapters/glossary.ipynb`` displays :func:`glossary`: a MyST ``{glossary}`` directive, one
-entry per row, in Vietnamese alphabetical order. Any page links a term to its entry with
-``{term}`tỷ đồng``` (Sphinx matches terms without regard to case).
+entry per row, in Vietnamese alphabetical order (in both editions: the entries are the
+Vietnamese terms). Any page links a term to its entry with ``{term}`tỷ đồng``` (Sphinx
+matches terms without regard to case). The English edition explains each term with the
+``definition`` and ``note`` columns, the Vietnamese edition with ``definition_vi`` and
+``note_vi`` (:func:`bentre.data.local_text`); both give the English rendering ``term_en``.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import unicodedata
 import pandas as pd
 
 from . import data
+from .i18n import _
 from .tables import escape
 
 # The Vietnamese alphabet: ă, â after a; đ after d; ê after e; ô, ơ after o; ư after u.
@@ -45,10 +49,15 @@ class Glossary:
                                        key=lambda i: sort_key(frame["term_vi"].iloc[i]))]
 
     def _entry(self, row) -> list[str]:
-        where = "In the article." if row.in_article else "Not in the article: a term of this report."
-        note = f"*{escape(row.note)}* " if row.note else ""
+        where = (_("In the article.") if row.in_article
+                 else _("Not in the article: a term of this report."))
+        note = data.local_text(row, "note")
+        note = f"*{escape(note)}* " if note else ""
+        # The English rendering leads the entry in both editions (the Vietnamese one labels it).
+        lead = _("**{english}.** {definition}").format(
+            english=escape(row.term_en), definition=escape(data.local_text(row, "definition")))
         return [row.term_vi,
-                f"  **{escape(row.term_en)}.** {escape(row.definition)}",
+                f"  {lead}",
                 "",
                 f"  {note}{where}",
                 ""]
@@ -60,7 +69,7 @@ class Glossary:
         return "\n".join(lines).rstrip("\n") + "\n````"
 
     def __repr__(self) -> str:
-        return "\n".join(f"{row.term_vi}: {row.term_en}"
+        return "\n".join(_("{term}: {english}").format(term=row.term_vi, english=row.term_en)
                          for row in self.frame.itertuples(index=False))
 
 
