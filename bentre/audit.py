@@ -4,7 +4,9 @@ The CSV has one row per check, in the order of :func:`bentre.checks.run_all`, wi
 columns of :func:`bentre.checks.results_frame` plus ``inputs`` and ``values`` (each a JSON
 object), so that nothing the JSON audit holds is lost. ``could_fail`` is ``true`` or ``false``
 (as JSON writes it) and ``power`` its reason, so that a spreadsheet can separate informative
-checks from bookkeeping ones. It is UTF-8 without a byte-order mark.
+checks from bookkeeping ones. It is UTF-8 without a byte-order mark. Column names, ids, topics and statuses are identifiers,
+the same in both editions; ``title``, ``power`` and ``explanation`` are in the edition's
+language.
 
 ``python -m bentre audit --csv PATH`` writes it; the audit chapter offers the same bytes as a
 link whose address is a ``data:`` URI, so the page carries its own file: nothing is written
@@ -21,6 +23,7 @@ import json
 from pathlib import Path
 
 from .checkbase import CheckResult
+from .i18n import _, ngettext
 
 COLUMNS = ("id", "topic", "title", "status", "could_fail", "power", "explanation", "inputs",
            "values")
@@ -62,18 +65,22 @@ class CsvDownload:
         return f"data:text/csv;charset=utf-8;base64,{payload}"
 
     def _describe(self) -> str:
-        from .numbers import format_en
+        from .numbers import local
 
-        return f"{format_en(self.rows)} rows, {format_en(self.size)} bytes, UTF-8"
+        rows = ngettext("{n} row", "{n} rows", self.rows).format(n=local(self.rows))
+        size = ngettext("{n} byte", "{n} bytes", self.size).format(n=local(self.size))
+        return _("{rows}, {size}, UTF-8").format(rows=rows, size=size)
 
     def _repr_html_(self) -> str:
         name = html.escape(self.filename)
+        link = _("Download {name}").format(name=name)
         return (f'<p class="bentre-download"><a download="{name}" href="{self.href}" '
-                f'type="text/csv">Download {name}</a> ({html.escape(self._describe())})</p>')
+                f'type="text/csv">{link}</a> ({html.escape(self._describe())})</p>')
 
     def _repr_markdown_(self) -> str:
-        return (f"The file `{self.filename}` ({self._describe()}) is a download in the HTML "
-                f"edition; `python -m bentre audit --csv {self.filename}` writes the same file.")
+        return _("The file `{filename}` ({description}) is a download in the HTML edition; "
+                 "`python -m bentre audit --csv {filename}` writes the same file.").format(
+            filename=self.filename, description=self._describe())
 
     def __repr__(self) -> str:
         return f"{self.filename}: {self._describe()}"

@@ -11,6 +11,7 @@ wrong, but a reader should look) or ``fail`` (impossible or broken).
     checks.power_counts(results)          # statuses of informative and bookkeeping checks
     checks.run("implied_base_revenue")    # one check
     checks.to_json(results)               # everything, as JSON
+    checks.display_frame(results)         # the audit table for the reader, in their language
 
 The checks themselves are in :mod:`bentre.checks_source` (provenance, parsing, number
 format, units and periods) and :mod:`bentre.checks_figures` (growth, parts, scale, real
@@ -36,7 +37,9 @@ from . import checks_source  # noqa: F401  (registers its checks)
 from . import checks_figures  # noqa: F401,I001
 from . import checks_context  # noqa: F401,I001
 from . import checks_outcomes  # noqa: F401,I001  (the full year 2020, reported later)
-from .checkbase import (COMBINATIONS, STATUSES, CheckResult, Combination, registry)
+from .checkbase import (COMBINATIONS, STATUSES, CheckResult, Combination, power_kind_label,
+                        registry, status_label, topic_label)
+from .i18n import _, ngettext, pgettext
 from .checks_figures import (cost_per_work, identical_growth_rates,
                              implied_base_industry_construction,
                              implied_base_infrastructure_payments, implied_base_revenue,
@@ -63,7 +66,8 @@ __all__ = [
     "revenue_per_person", "revenue_vs_national_retail", "real_revenue_growth",
     "indicator_wording", "full_year_base_2019", "last_quarter_2020", "last_quarter_share",
     "growth_consistency", "retail_share_of_revenue", "national_retail_comparison_rescored",
-    "outlook_scenarios_scored",
+    "outlook_scenarios_scored", "display_frame", "power_legend", "summary_line",
+    "status_counts_text", "status_label", "topic_label", "power_kind_label",
 ]
 
 DATA_ARGS = ("figures", "references", "context", "text", "claims")
@@ -137,3 +141,51 @@ def power_counts(results: list[CheckResult]) -> dict[str, dict[str, int]]:
 def exit_code(results: list[CheckResult]) -> int:
     """0 unless some check failed."""
     return 1 if any(r.status == "fail" for r in results) else 0
+
+
+# --- for the reader: labels and summaries in the reader's language ---------------------------
+# Results keep identifiers (id, topic, status) that code compares; these name them for the
+# reader. English output is what the audit chapter and the CLI have always printed.
+
+def power_kind(result: CheckResult) -> str:
+    """``informative`` or ``bookkeeping``: the key of :data:`POWER_KINDS` for ``result``."""
+    return next(k for k, could_fail in POWER_KINDS.items() if could_fail is result.could_fail)
+
+
+def display_frame(results: list[CheckResult]) -> pd.DataFrame:
+    """The audit table as the reader sees it: the check's id, its power (informative or
+    bookkeeping), its status and what it found, with headers and labels in the reader's
+    language (ids stay as they are)."""
+    return pd.DataFrame(
+        [[r.id, power_kind_label(power_kind(r)), status_label(r.status), r.explanation]
+         for r in results],
+        columns=[pgettext("audit table", "check"), pgettext("audit table", "power"),
+                 pgettext("audit table", "status"), pgettext("audit table", "what it found")])
+
+
+def status_counts_text(status_counts: dict[str, int]) -> str:
+    """``{"pass": 27, "flag": 12, "fail": 0}`` → ``"27 pass, 12 flag, 0 fail"``."""
+    from .numbers import local
+
+    return ", ".join(_("{n} {status}").format(n=local(n), status=status_label(status))
+                     for status, n in status_counts.items())
+
+
+def power_legend() -> str:
+    """What the two kinds of power mean, in one sentence (the CLI's audit prints it)."""
+    return _("{informative}: plausible wrong data could have made the check fail or flag; "
+             "{bookkeeping}: they could not. --json and --csv give each check's reason.").format(
+        informative=power_kind_label("informative"), bookkeeping=power_kind_label("bookkeeping"))
+
+
+def summary_line(results: list[CheckResult]) -> str:
+    """The closing line of the audit: how many checks, and their statuses by power, e.g.
+    ``"31 checks: informative 14 (11 pass, 3 flag, 0 fail); bookkeeping 17 (...)"``."""
+    from .numbers import local
+
+    kinds = "; ".join(
+        _("{kind} {n} ({statuses})").format(kind=power_kind_label(kind), n=local(sum(n.values())),
+                                            statuses=status_counts_text(n))
+        for kind, n in power_counts(results).items())
+    return ngettext("{n} check: {kinds}", "{n} checks: {kinds}", len(results)).format(
+        n=local(len(results)), kinds=kinds)

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from . import estimates, numbers
 from .checkbase import Outcome, check, context_or_default, pct, row
+from .i18n import N_, _
 
 # A source's own currency conversion may use a rate of another day; within this margin of
 # the year's average rate it is consistent.
@@ -25,10 +26,10 @@ def _single(context, context_id: str) -> float:
 
 
 @check("admin_units_sum", "context",
-       "Bến Tre City's wards and communes add up to its administrative units",
+       N_("Bến Tre City's wards and communes add up to its administrative units"),
        could_fail=False,
-       power=("One source states the wards, the communes and their total, and small counts like "
-              "these add up in any source: only our own typo could fail it."))
+       power=N_("One source states the wards, the communes and their total, and small counts "
+                "like these add up in any source: only our own typo could fail it."))
 def admin_units_sum(context=None, units_id="bentre_city_admin_units_2020",
                     wards_id="bentre_city_wards_2020",
                     communes_id="bentre_city_communes_2020") -> Outcome:
@@ -36,20 +37,23 @@ def admin_units_sum(context=None, units_id="bentre_city_admin_units_2020",
     units, wards, communes = (_single(context, i) for i in (units_id, wards_id, communes_id))
     inputs = {units_id: units, wards_id: wards, communes_id: communes}
     values = {"units": units, "wards": wards, "communes": communes, "sum": wards + communes}
-    text = (f"{numbers.format_en(wards)} wards and {numbers.format_en(communes)} communes make "
-            f"{numbers.format_en(wards + communes)}")
+    counts = {"wards": numbers.local(wards), "communes": numbers.local(communes),
+              "sum": numbers.local(wards + communes)}
     if wards + communes != units:
-        return Outcome("fail", f"{text}, not the {numbers.format_en(units)} units reported.",
-                       inputs, values)
-    return Outcome("pass", f"{text} administrative units, as reported.", inputs, values)
+        return Outcome("fail", _("{wards} wards and {communes} communes make {sum}, not the "
+                                 "{units} units reported.").format(
+            **counts, units=numbers.local(units)), inputs, values)
+    return Outcome("pass", _("{wards} wards and {communes} communes make {sum} administrative "
+                             "units, as reported.").format(**counts), inputs, values)
 
 
 @check("salinity_loss_conversion", "context",
-       "The source's USD figure for the provincial drought losses matches the 2020 exchange rate",
+       N_("The source's USD figure for the provincial drought losses matches the 2020 exchange "
+          "rate"),
        could_fail=True,
-       power=("A mistyped amount, a USD figure that converts another amount, or a wrong "
-              "exchange-rate row (the one revenue_per_person uses) moves the implied rate past "
-              "the tolerance: it flags."))
+       power=N_("A mistyped amount, a USD figure that converts another amount, or a wrong "
+                "exchange-rate row (the one revenue_per_person uses) moves the implied rate past "
+                "the tolerance: it flags."))
 def salinity_loss_conversion(context=None, vnd_id="bentre_province_drought_loss_vnd",
                              usd_id="bentre_province_drought_loss_usd",
                              rate_id="vnd_per_usd_2020",
@@ -65,44 +69,52 @@ def salinity_loss_conversion(context=None, vnd_id="bentre_province_drought_loss_
               rate_id: rate["value_low"]}
     values = {"implied_vnd_per_usd": implied, "average_vnd_per_usd": rate["value_low"],
               "gap_pct": gap, "tolerance_pct": tolerance_pct}
-    text = (f"{numbers.format_en(loss['value_high'], 2)} trillion VND for "
-            f"{numbers.format_en(usd['value_high'], 2)} million USD implies "
-            f"{numbers.format_en(implied, 2)} VND per USD, "
-            f"{pct(abs(gap))} {'below' if gap < 0 else 'above'} the 2020 average of "
-            f"{numbers.format_en(rate['value_low'], 2)}")
+    if gap < 0:
+        template = _("{vnd} trillion VND for {usd} million USD implies {implied} VND per USD, "
+                     "{gap} below the 2020 average of {average}")
+    else:
+        template = _("{vnd} trillion VND for {usd} million USD implies {implied} VND per USD, "
+                     "{gap} above the 2020 average of {average}")
+    text = template.format(vnd=numbers.local(loss["value_high"], 2),
+                           usd=numbers.local(usd["value_high"], 2),
+                           implied=numbers.local(implied, 2), gap=pct(abs(gap)),
+                           average=numbers.local(rate["value_low"], 2))
     if abs(gap) > tolerance_pct:
-        return Outcome("flag", text + f": more than {pct(tolerance_pct, 0)} apart, so one of the "
-                       "two figures is not the other's conversion.", inputs, values)
-    return Outcome("pass", text + ": the two figures are one amount in two currencies.",
+        return Outcome("flag", text + _(": more than {tolerance} apart, so one of the two "
+                                        "figures is not the other's conversion.").format(
+            tolerance=pct(tolerance_pct, 0)), inputs, values)
+    return Outcome("pass", text + _(": the two figures are one amount in two currencies."),
                    inputs, values)
 
 
 @check("congress_targets_share", "context",
-       "Targets of the 2015–2020 resolution met, as a share of all its targets",
+       N_("Targets of the 2015–2020 resolution met, as a share of all its targets"),
        could_fail=False,
-       power=("It fails only if more targets were met than set: any wrong count up to the total "
-              "passes, and it computes a share."))
+       power=N_("It fails only if more targets were met than set: any wrong count up to the "
+                "total passes, and it computes a share."))
 def congress_targets_share(context=None, met_id="bentre_city_congress_targets_met",
                            total_id="bentre_city_congress_targets_total") -> Outcome:
     context = context_or_default(context)
     met, total = _single(context, met_id), _single(context, total_id)
     inputs = {met_id: met, total_id: total}
     if total <= 0 or met > total:
-        return Outcome("fail", f"{numbers.format_en(met)} targets met out of "
-                       f"{numbers.format_en(total)} is impossible.", inputs,
-                       {"met": met, "total": total})
+        return Outcome("fail", _("{met} targets met out of {total} is impossible.").format(
+            met=numbers.local(met), total=numbers.local(total)), inputs,
+            {"met": met, "total": total})
     share = estimates.share_pct(met, total)
     values = {"met": met, "total": total, "not_met": total - met, "share_pct": share}
-    return Outcome("pass", f"{numbers.format_en(met)} of {numbers.format_en(total)} targets "
-                   f"({pct(share, 1)}) were met or exceeded; {numbers.format_en(total - met)} "
-                   "were not, as reported at the city's 2020 party congress.", inputs, values)
+    return Outcome("pass", _("{met} of {total} targets ({share}) were met or exceeded; "
+                             "{not_met} were not, as reported at the city's 2020 party "
+                             "congress.").format(
+        met=numbers.local(met), total=numbers.local(total), share=pct(share, 1),
+        not_met=numbers.local(total - met)), inputs, values)
 
 
 @check("claims_checkable", "claims",
-       "How many of the article's claims without numbers could be checked at all",
+       N_("How many of the article's claims without numbers could be checked at all"),
        could_fail=False,
-       power=("A tally of the project's own classification of the claims: it flags while any "
-              "claim is uncheckable, and holds no value that could be wrong."))
+       power=N_("A tally of the project's own classification of the claims: it flags while any "
+                "claim is uncheckable, and holds no value that could be wrong."))
 def claims_checkable(claims=None) -> Outcome:
     if claims is None:
         from . import data
@@ -114,11 +126,12 @@ def claims_checkable(claims=None) -> Outcome:
     values = {"claims": total, **by_kind,
               "not_checkable_share_pct": estimates.share_pct(by_kind["not_checkable"], total)
               if total else 0.0}
-    text = (f"Of {numbers.format_en(total)} claims made without a number, "
-            f"{numbers.format_en(by_kind['partly_checkable'])} can be partly checked against a "
-            f"public figure, {numbers.format_en(by_kind['checkable_in_principle'])} could be "
-            f"checked if an indicator were published, and "
-            f"{numbers.format_en(by_kind['not_checkable'])} name nothing measurable")
+    text = _("Of {total} claims made without a number, {partly} can be partly checked against a "
+             "public figure, {in_principle} could be checked if an indicator were published, "
+             "and {not_checkable} name nothing measurable").format(
+        total=numbers.local(total), partly=numbers.local(by_kind["partly_checkable"]),
+        in_principle=numbers.local(by_kind["checkable_in_principle"]),
+        not_checkable=numbers.local(by_kind["not_checkable"]))
     if by_kind["not_checkable"] or by_kind["checkable_in_principle"]:
         return Outcome("flag", text + ".", {}, values)
     return Outcome("pass", text + ".", {}, values)

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from . import estimates, numbers
 from .checkbase import (Outcome, as_printed, check, context_or_default, exact,
-                        figures_or_default, money, pct, printed_value, row, sentence_case, span,
-                        text_field)
+                        figures_or_default, local_text, lower_first, money, pct, printed_value,
+                        row, sentence_case, span, text_field)
+from .i18n import N_, _, pgettext
 
 # Default width W of the band of plausible growth rates in ``identical_growth_rates``: the
 # nominal nine-month growth of a city's aggregates in 2020 could plausibly be anywhere from
@@ -20,8 +21,9 @@ BAND_WIDTH_PP = 20.0
 # --- growth -------------------------------------------------------------------------------
 
 # Why the implied-base checks are bookkeeping: they compute, but no plausible data fail them.
-BASE_POWER = ("Any positive level with a growth above −100 % implies a positive base, so only "
-              "impossible data fail it: it computes the base, and its pass is no evidence.")
+BASE_POWER = N_("Any positive level with a growth above −100 % implies a positive base, so "
+                "only impossible data fail it: it computes the base, and its pass is no "
+                "evidence.")
 
 def _implied_base(figures, growth_id: str) -> Outcome:
     g_row = row(figures, growth_id)
@@ -34,35 +36,43 @@ def _implied_base(figures, growth_id: str) -> Outcome:
               "growth_printed_decimals": decimals, "growth_low_pct": g_bounds.low,
               "growth_high_pct": g_bounds.high}
     if level <= 0 or g_bounds.low <= -100:
-        return Outcome("fail", f"A level of {as_printed(level_row)} with a growth of "
-                       f"{as_printed(g_row)} implies no positive year-earlier base: the figures "
-                       "cannot both be right.", inputs, values)
+        return Outcome("fail", _("A level of {level} with a growth of {growth} implies no "
+                                 "positive year-earlier base: the figures cannot both be "
+                                 "right.").format(level=as_printed(level_row),
+                                                  growth=as_printed(g_row)), inputs, values)
     base = estimates.implied_base_bounds(level, g_bounds)
     values.update(base=base.mid, base_low=base.low, base_high=base.high,
                   increase=level - base.mid, increase_low=level - base.high,
                   increase_high=level - base.low)
-    width = ("a whole percent" if decimals == 0
-             else f"{numbers.format_en(10.0 ** -decimals, decimals)} pp")
-    move, change = ("up", "an increase") if g >= 0 else ("down", "a decrease")
+    width = (_("a whole percent") if decimals == 0
+             else _("{step} pp").format(step=numbers.local(10.0 ** -decimals, decimals)))
     unit = level_row["unit"]
-    low = money(base.low, unit).removesuffix(" " + unit)
-    name = sentence_case(level_row["indicator_en"])
-    return Outcome("pass", f"{name} of {as_printed(level_row)}, {move} "
-                   f"{as_printed(g_row).lstrip('-')}, implies a base of {money(base.mid, unit)} "
-                   f"in the same period a year earlier and {change} of "
-                   f"{money(abs(level - base.mid), unit)}; as the rate is printed to {width}, "
-                   f"the base lies between {low} and {money(base.high, unit)}.", inputs, values)
+    low = numbers.local(base.low, 3 if unit == "billion VND" and abs(base.low) < 100 else 2)
+    name = sentence_case(local_text(level_row, "indicator"))
+    if g >= 0:
+        template = _("{name} of {level}, up {growth}, implies a base of {base} in the same "
+                     "period a year earlier and an increase of {change}; as the rate is printed "
+                     "to {width}, the base lies between {low} and {high}.")
+    else:
+        template = _("{name} of {level}, down {growth}, implies a base of {base} in the same "
+                     "period a year earlier and a decrease of {change}; as the rate is printed "
+                     "to {width}, the base lies between {low} and {high}.")
+    return Outcome("pass", template.format(
+        name=name, level=as_printed(level_row), growth=as_printed(g_row).lstrip("-"),
+        base=money(base.mid, unit), change=money(abs(level - base.mid), unit), width=width,
+        low=low, high=money(base.high, unit)), inputs, values)
 
 
 @check("implied_base_revenue", "growth",
-       "Nine-month 2019 base and increase implied by the revenue of goods and services",
+       N_("Nine-month 2019 base and increase implied by the revenue of goods and services"),
        could_fail=False, power=BASE_POWER)
 def implied_base_revenue(figures=None, growth_id="revenue_goods_services_growth") -> Outcome:
     return _implied_base(figures_or_default(figures), growth_id)
 
 
 @check("implied_base_industry_construction", "growth",
-       "Nine-month 2019 base and increase implied by the industry–construction production value",
+       N_("Nine-month 2019 base and increase implied by the industry–construction production "
+          "value"),
        could_fail=False, power=BASE_POWER)
 def implied_base_industry_construction(figures=None,
                                        growth_id="industry_construction_value_growth") -> Outcome:
@@ -70,7 +80,8 @@ def implied_base_industry_construction(figures=None,
 
 
 @check("implied_base_infrastructure_payments", "growth",
-       "Nine-month 2019 base and increase implied by the infrastructure payments (rate rounded)",
+       N_("Nine-month 2019 base and increase implied by the infrastructure payments (rate "
+          "rounded)"),
        could_fail=False, power=BASE_POWER)
 def implied_base_infrastructure_payments(figures=None,
                                          growth_id="infrastructure_payments_growth") -> Outcome:
@@ -78,11 +89,11 @@ def implied_base_infrastructure_payments(figures=None,
 
 
 @check("identical_growth_rates", "growth",
-       "Unrelated aggregates reported with exactly the same growth rate",
+       N_("Unrelated aggregates reported with exactly the same growth rate"),
        could_fail=True,
-       power=("A rate copied onto a second aggregate, a plausible copying error, is exactly "
-              "what makes it flag, and distinct rates pass; it never fails, as a match is not "
-              "proof."))
+       power=N_("A rate copied onto a second aggregate, a plausible copying error, is exactly "
+                "what makes it flag, and distinct rates pass; it never fails, as a match is not "
+                "proof."))
 def identical_growth_rates(figures=None, band_width_pp: float = BAND_WIDTH_PP) -> Outcome:
     """Flag growth rates of different aggregates that are equal as printed, with the chance
     of that under a stated assumption: two independent rates spread uniformly over a band of
@@ -96,7 +107,8 @@ def identical_growth_rates(figures=None, band_width_pp: float = BAND_WIDTH_PP) -
             if len({text_field(f["base_id"]) for f in rates}) > 1]
     if not same:
         shown = ", ".join(as_printed(rates[0]) for rates in groups.values())
-        return Outcome("pass", f"No two of the {len(inputs)} growth rates ({shown}) are equal.",
+        return Outcome("pass", _("No two of the {n} growth rates ({rates}) are equal.").format(
+                           n=numbers.local(len(inputs)), rates=shown),
                        inputs, {"growth_rates": len(inputs), "coincidences": 0,
                                 "band_width_pp": band_width_pp})
     rates = same[0]
@@ -113,16 +125,22 @@ def identical_growth_rates(figures=None, band_width_pp: float = BAND_WIDTH_PP) -
               "assumption": f"{len(rates)} independent growth rates, printed to "
                             f"{resolution:g} pp, spread uniformly over a band {band_width_pp:g} "
                             "pp wide; P(all equal) = (resolution / width)^(rates - 1)"}
-    names = " and ".join(b["indicator_en"] for b in bases)
-    both = "both" if len(rates) == 2 else "all"
-    marked = f" ({both} are marked as estimates, “ước”)" if all_estimates else ""
-    return Outcome("flag", f"{sentence_case(names)}, distinct aggregates, {both} grew by exactly "
-                   f"{as_printed(rates[0])}; if independent rates, printed to "
-                   f"{numbers.format_en(resolution, decimals)} pp, were spread evenly over a band "
-                   f"{numbers.format_en(band_width_pp, 0)} points wide, they would match about "
-                   f"once in {numbers.format_en(1 / p)} (p ≈ {pct(100 * p)}), so it may be a "
-                   f"copying error, one rate applied to {both} as a planning estimate{marked}, or "
-                   "a genuine coincidence.", inputs, values)
+    names = _(" and ").join(local_text(b, "indicator") for b in bases)
+    if len(rates) == 2:
+        both = pgettext("two rates", "both")
+        marked = _(" (both are marked as estimates, “ước”)") if all_estimates else ""
+    else:
+        both = pgettext("more than two rates", "all")
+        marked = _(" (all are marked as estimates, “ước”)") if all_estimates else ""
+    return Outcome("flag", _("{names}, distinct aggregates, {both} grew by exactly {rate}; if "
+                             "independent rates, printed to {step} pp, were spread evenly over a "
+                             "band {band} points wide, they would match about once in {one_in} "
+                             "(p ≈ {p}), so it may be a copying error, one rate applied to "
+                             "{both} as a planning estimate{marked}, or a genuine "
+                             "coincidence.").format(
+        names=sentence_case(names), both=both, rate=as_printed(rates[0]),
+        step=numbers.local(resolution, decimals), band=numbers.local(band_width_pp, 0),
+        one_in=numbers.local(1 / p), p=pct(100 * p), marked=marked), inputs, values)
 
 
 # --- parts of totals -----------------------------------------------------------------------
@@ -133,40 +151,44 @@ def _part_of_total(figures, part_id: str, remainder: str) -> Outcome:
     inputs = {part_id: part["value"], total["id"]: total["value"]}
     values = {"part": part["value"], "total": total["value"], "unit": part["unit"]}
     if total["value"] <= 0 or part["value"] < 0 or part["value"] > total["value"]:
-        return Outcome("fail", f"The {part['indicator_en']} ({as_printed(part)}) cannot be part of "
-                       f"a total of {as_printed(total)}.", inputs, values)
+        return Outcome("fail", _("The {part} ({value}) cannot be part of a total of "
+                                 "{total}.").format(part=local_text(part, "indicator"),
+                                                    value=as_printed(part),
+                                                    total=as_printed(total)), inputs, values)
     rest = total["value"] - part["value"]
     values.update(share_pct=estimates.share_pct(part["value"], total["value"]), remainder=rest,
                   remainder_share_pct=estimates.share_pct(rest, total["value"]))
-    shown = money(rest) if part["unit"] == "billion VND" else numbers.format_en(rest)
-    return Outcome("pass", f"{sentence_case(part['indicator_en'])}: {as_printed(part)} of "
-                   f"{as_printed(total)} ({pct(values['share_pct'])}); {shown} "
-                   f"({pct(values['remainder_share_pct'])}) {remainder}.", inputs, values)
+    shown = money(rest) if part["unit"] == "billion VND" else numbers.local(rest)
+    return Outcome("pass", _("{part}: {value} of {total} ({share}); {rest} ({rest_share}) "
+                             "{remainder}.").format(
+        part=sentence_case(local_text(part, "indicator")), value=as_printed(part),
+        total=as_printed(total), share=pct(values["share_pct"]), rest=shown,
+        rest_share=pct(values["remainder_share_pct"]), remainder=_(remainder)), inputs, values)
 
 
 @check("residents_contribution_share", "parts",
-       "Residents' contribution as a share of the ward and commune works' total cost",
+       N_("Residents' contribution as a share of the ward and commune works' total cost"),
        could_fail=False,
-       power=("It fails only if the contribution exceeds the works' total cost: any smaller "
-              "wrong value, or one misreading applied to both numbers, passes."))
+       power=N_("It fails only if the contribution exceeds the works' total cost: any smaller "
+                "wrong value, or one misreading applied to both numbers, passes."))
 def residents_contribution_share(figures=None, part_id="works_people_contribution") -> Outcome:
-    return _part_of_total(figures_or_default(figures), part_id, "came from other sources")
+    return _part_of_total(figures_or_default(figures), part_id, N_("came from other sources"))
 
 
-@check("works_in_use_share", "parts", "Works put into use as a share of the works listed",
+@check("works_in_use_share", "parts", N_("Works put into use as a share of the works listed"),
        could_fail=False,
-       power=("It fails only if more works are in use than are listed: any wrong count up to "
-              "the total passes."))
+       power=N_("It fails only if more works are in use than are listed: any wrong count up to "
+                "the total passes."))
 def works_in_use_share(figures=None, part_id="works_in_use") -> Outcome:
-    return _part_of_total(figures_or_default(figures), part_id, "were not yet in use")
+    return _part_of_total(figures_or_default(figures), part_id, N_("were not yet in use"))
 
 
 @check("cost_per_work", "parts",
-       "Cost per work, with the total cost read as covering the works in use or all works",
+       N_("Cost per work, with the total cost read as covering the works in use or all works"),
        could_fail=False,
-       power=("It flags whenever the works in use differ from the works listed, which the "
-              "article's wording decides, not the values; the division works for any positive "
-              "counts."))
+       power=N_("It flags whenever the works in use differ from the works listed, which the "
+                "article's wording decides, not the values; the division works for any positive "
+                "counts."))
 def cost_per_work(figures=None, cost_id="works_total_cost", in_use_id="works_in_use",
                   all_id="works_planned") -> Outcome:
     figures = figures_or_default(figures)
@@ -176,28 +198,30 @@ def cost_per_work(figures=None, cost_id="works_total_cost", in_use_id="works_in_
     values = {"cost": cost["value"], "unit": cost["unit"], "works_in_use": n_use,
               "works_all": n_all}
     if n_use <= 0 or n_all <= 0 or n_use > n_all:
-        return Outcome("fail", f"{numbers.format_en(n_use)} works in use of "
-                       f"{numbers.format_en(n_all)} cannot be right.", inputs, values)
+        return Outcome("fail", _("{in_use} works in use of {all} cannot be right.").format(
+            in_use=numbers.local(n_use), all=numbers.local(n_all)), inputs, values)
     total_m = numbers.convert(Decimal(str(cost["value"])), cost["unit"], "million VND")
     per_use, per_all = float(total_m) / n_use, float(total_m) / n_all
     values.update(per_work_in_use_million_vnd=per_use, per_work_all_million_vnd=per_all)
     if n_use == n_all:
-        return Outcome("pass", f"All {numbers.format_en(n_all)} works are in use, so the total "
-                       f"cost of {as_printed(cost)} is {money(per_all, 'million VND')} per work "
-                       "either way.", inputs, values)
-    return Outcome("flag", f"The article does not say whether the total cost of "
-                   f"{as_printed(cost)} covers the {numbers.format_en(n_use)} works in use or all "
-                   f"{numbers.format_en(n_all)}, so a work cost either "
-                   f"{money(per_use, 'million VND')} or {money(per_all, 'million VND')} on "
-                   "average.", inputs, values)
+        return Outcome("pass", _("All {all} works are in use, so the total cost of {cost} is "
+                                 "{per_work} per work either way.").format(
+            all=numbers.local(n_all), cost=as_printed(cost),
+            per_work=money(per_all, "million VND")), inputs, values)
+    return Outcome("flag", _("The article does not say whether the total cost of {cost} covers "
+                             "the {in_use} works in use or all {all}, so a work cost either "
+                             "{per_use} or {per_all} on average.").format(
+        cost=as_printed(cost), in_use=numbers.local(n_use), all=numbers.local(n_all),
+        per_use=money(per_use, "million VND"), per_all=money(per_all, "million VND")),
+        inputs, values)
 
 
 # --- scale and scope -----------------------------------------------------------------------
 
 MEASURES = {
-    "turnover": "a turnover, which counts goods bought in and sold on at their full price",
-    "gross output": "gross output, which counts intermediate inputs as well as value added",
-    "unknown": "a measure the article does not define",
+    "turnover": N_("a turnover, which counts goods bought in and sold on at their full price"),
+    "gross output": N_("gross output, which counts intermediate inputs as well as value added"),
+    "unknown": N_("a measure the article does not define"),
 }
 
 
@@ -212,10 +236,11 @@ def _measure(figure: dict) -> str:
 
 
 @check("turnover_vs_output", "scale",
-       "Turnover and production value are different measures and must not be added or divided",
+       N_("Turnover and production value are different measures and must not be added or "
+          "divided"),
        could_fail=False,
-       power=("Its outcome follows from the indicators' Vietnamese names (doanh thu, giá trị "
-              "sản xuất), not from their values: wrong numbers would flag the same."))
+       power=N_("Its outcome follows from the indicators' Vietnamese names (doanh thu, giá trị "
+                "sản xuất), not from their values: wrong numbers would flag the same."))
 def turnover_vs_output(figures=None, turnover_id="revenue_goods_services",
                        output_id="industry_construction_value") -> Outcome:
     figures = figures_or_default(figures)
@@ -224,16 +249,21 @@ def turnover_vs_output(figures=None, turnover_id="revenue_goods_services",
     inputs = {turnover_id: a["value"], output_id: b["value"]}
     values = {"measure_" + turnover_id: kinds[0], "measure_" + output_id: kinds[1],
               "ratio_illustration_only": a["value"] / b["value"]}
+    names = (local_text(a, "indicator"), local_text(b, "indicator"))
     if kinds[0] == kinds[1] != "unknown":
-        return Outcome("pass", f"The {a['indicator_en']} and the {b['indicator_en']} are both "
-                       f"{kinds[0]}, so they can be compared: the first is "
-                       f"{numbers.format_en(values['ratio_illustration_only'], 2)} times the "
-                       "second.", inputs, values)
-    return Outcome("flag", f"The {a['indicator_en']} ({as_printed(a)}) is {MEASURES[kinds[0]]}, "
-                   f"while the {b['indicator_en']} ({as_printed(b)}) is {MEASURES[kinds[1]]}, so "
-                   f"their sum or one as a share of the other means nothing; the ratio of "
-                   f"{numbers.format_en(values['ratio_illustration_only'], 2)} only illustrates "
-                   "scale.", inputs, values)
+        measure = {"turnover": pgettext("measure", "turnover"),
+                   "gross output": pgettext("measure", "gross output")}[kinds[0]]
+        return Outcome("pass", _("The {first} and the {second} are both {measure}, so they can "
+                                 "be compared: the first is {ratio} times the second.").format(
+            first=names[0], second=names[1], measure=measure,
+            ratio=numbers.local(values["ratio_illustration_only"], 2)), inputs, values)
+    return Outcome("flag", _("The {first} ({first_value}) is {first_measure}, while the {second} "
+                             "({second_value}) is {second_measure}, so their sum or one as a "
+                             "share of the other means nothing; the ratio of {ratio} only "
+                             "illustrates scale.").format(
+        first=names[0], first_value=as_printed(a), first_measure=_(MEASURES[kinds[0]]),
+        second=names[1], second_value=as_printed(b), second_measure=_(MEASURES[kinds[1]]),
+        ratio=numbers.local(values["ratio_illustration_only"], 2)), inputs, values)
 
 
 def _context_bounds(context, context_id: str) -> dict:
@@ -247,11 +277,11 @@ def _as_input(c: dict):
 
 
 @check("revenue_per_person", "scale",
-       "City revenue of goods and services per person over nine months, in VND and USD",
+       N_("City revenue of goods and services per person over nine months, in VND and USD"),
        could_fail=False,
-       power=("Any positive revenue gives an amount per person and no plausible range is "
-              "tested; the flag comes from the population rows (two counts, of 2019), not from "
-              "the figure."))
+       power=N_("Any positive revenue gives an amount per person and no plausible range is "
+                "tested; the flag comes from the population rows (two counts, of 2019), not "
+                "from the figure."))
 def revenue_per_person(figures=None, context=None, revenue_id="revenue_goods_services",
                        population_id="bentre_city_population_2019",
                        rate_id="vnd_per_usd_2020") -> Outcome:
@@ -260,8 +290,8 @@ def revenue_per_person(figures=None, context=None, revenue_id="revenue_goods_ser
                       _context_bounds(context, rate_id))
     inputs = {revenue_id: rev["value"], population_id: _as_input(pop), rate_id: _as_input(rate)}
     if pop["value_low"] <= 0 or rate["value_low"] <= 0:
-        return Outcome("fail", "A population or an exchange rate that is not positive cannot "
-                       "divide anything.", inputs,
+        return Outcome("fail", _("A population or an exchange rate that is not positive "
+                                 "cannot divide anything."), inputs,
                        {"population_low": pop["value_low"], "vnd_per_usd": rate["value_low"]})
     vnd = float(numbers.convert(Decimal(str(rev["value"])), rev["unit"], "VND"))
     each = estimates.per_capita_bounds(vnd, pop["value_low"], pop["value_high"])
@@ -273,25 +303,30 @@ def revenue_per_person(figures=None, context=None, revenue_id="revenue_goods_ser
     million = [float(numbers.convert(Decimal(str(v)), "VND", "million VND"))
                for v in (each.low, each.high)]
     reasons = [text for cond, text in (
-        (pop["value_low"] != pop["value_high"], "the sources' population counts differ"),
-        (pop["period"] != rev["period"], f"the population is counted in {pop['period']}"),
+        (pop["value_low"] != pop["value_high"], _("the sources' population counts differ")),
+        (pop["period"] != rev["period"],
+         _("the population is counted in {period}").format(period=pop["period"])),
     ) if cond]
-    text = (f"{sentence_case(rev['indicator_en'])}, {as_printed(rev)}, over "
-            f"{span(pop['value_low'], pop['value_high'])} residents is "
-            f"{span(million[0], million[1], 2)} million VND per person in nine months, or "
-            f"{span(values['usd_per_person_low'], values['usd_per_person_high'])} USD at "
-            f"{span(rate['value_low'], rate['value_high'], 2)} VND per USD")
+    text = _("{name}, {revenue}, over {population} residents is {million} million VND per "
+             "person in nine months, or {usd} USD at {rate} VND per USD").format(
+        name=sentence_case(local_text(rev, "indicator")), revenue=as_printed(rev),
+        population=span(pop["value_low"], pop["value_high"]),
+        million=span(million[0], million[1], 2),
+        usd=span(values["usd_per_person_low"], values["usd_per_person_high"]),
+        rate=span(rate["value_low"], rate["value_high"], 2))
     if reasons:
-        return Outcome("flag", text + f"; {' and '.join(reasons)}, and the indicator's scope is "
-                       "not defined, so read it as an order of magnitude.", inputs, values)
+        return Outcome("flag", text + _("; {reasons}, and the indicator's scope is not defined, "
+                                        "so read it as an order of magnitude.").format(
+            reasons=_(" and ").join(reasons)), inputs, values)
     return Outcome("pass", text + ".", inputs, values)
 
 
 @check("revenue_vs_national_retail", "scale",
-       "City revenue of goods and services against Viet Nam's retail sales in the same period",
+       N_("City revenue of goods and services against Viet Nam's retail sales in the same "
+          "period"),
        could_fail=False,
-       power=("It fails only if the city outsold the whole country or the periods differ; the "
-              "flag is a fixed statement that the scopes differ, whatever the values."))
+       power=N_("It fails only if the city outsold the whole country or the periods differ; the "
+                "flag is a fixed statement that the scopes differ, whatever the values."))
 def revenue_vs_national_retail(figures=None, context=None, revenue_id="revenue_goods_services",
                                retail_id="vn_retail_sales_9m2020",
                                comparable: bool = False) -> Outcome:
@@ -308,34 +343,43 @@ def revenue_vs_national_retail(figures=None, context=None, revenue_id="revenue_g
     values = {"revenue": rev["value"], "retail_low": retail_same_unit[0],
               "retail_high": retail_same_unit[1], "unit": rev["unit"],
               "share_low_pct": share_low, "share_high_pct": share_high, "comparable": comparable}
+    name = local_text(rev, "indicator")
     if retail["period"] != rev["period"]:
-        return Outcome("fail", f"The city's {rev['indicator_en']} covers {rev['period']} and the "
-                       f"national figure {retail['period']}: they cannot be compared.",
-                       inputs, values)
+        return Outcome("fail", _("The city's {name} covers {period} and the national figure "
+                                 "{national_period}: they cannot be compared.").format(
+            name=name, period=rev["period"], national_period=retail["period"]), inputs, values)
     if share_high > 100:
-        return Outcome("fail", f"The city's {rev['indicator_en']} would be {pct(share_high)} of "
-                       f"the national figure, which is impossible.", inputs, values)
+        return Outcome("fail", _("The city's {name} would be {share} of the national figure, "
+                                 "which is impossible.").format(name=name, share=pct(share_high)),
+                       inputs, values)
     shown = pct(share_low) if share_low == share_high else f"{pct(share_low)}–{pct(share_high)}"
-    text = (f"The city's {rev['indicator_en']}, {as_printed(rev)}, equals {shown} of Viet Nam's "
-            f"{retail['indicator'].lower()} in the same nine months "
-            f"({exact(Decimal(str(retail['value_low'])), retail['unit'])})")
+    text = _("The city's {name}, {revenue}, equals {share} of Viet Nam's {national} in the same "
+             "nine months ({national_value})").format(
+        name=name, revenue=as_printed(rev), share=shown,
+        national=lower_first(local_text(retail, "indicator")),
+        national_value=exact(Decimal(str(retail["value_low"])), retail["unit"]))
     if comparable:
         return Outcome("pass", text + ".", inputs, values)
-    return Outcome("flag", text + ", but the article does not define the city's indicator, "
-                   "which may be wider in scope than GSO's retail sales, so this shows scale, not "
-                   "a market share.", inputs, values)
+    return Outcome("flag", text + _(", but the article does not define the city's indicator, "
+                                    "which may be wider in scope than GSO's retail sales, so "
+                                    "this shows scale, not a market share."), inputs, values)
+
+
+# The city the article is about (an identifier of the context table's ``geography`` column,
+# English, translated where shown).
+LOCAL_GEOGRAPHY = N_("Bến Tre City")
 
 
 @check("real_revenue_growth", "real",
-       "The city's revenue growth with price change removed, if it is at current prices",
+       N_("The city's revenue growth with price change removed, if it is at current prices"),
        could_fail=False,
-       power=("Any growth rate deflates to some real rate and no plausible range is tested; the "
-              "flag comes from the CPI being national, not from the values."))
+       power=N_("Any growth rate deflates to some real rate and no plausible range is tested; "
+                "the flag comes from the CPI being national, not from the values."))
 def real_revenue_growth(figures=None, context=None, growth_id="revenue_goods_services_growth",
                         cpi_id="vn_cpi_avg_9m2020",
                         retail_nominal_id="vn_retail_sales_growth_nominal_9m2020",
                         retail_real_id="vn_retail_sales_growth_real_9m2020",
-                        local_geography="Bến Tre City") -> Outcome:
+                        local_geography=LOCAL_GEOGRAPHY) -> Outcome:
     figures, context = figures_or_default(figures), context_or_default(context)
     g_row, cpi = row(figures, growth_id), _context_bounds(context, cpi_id)
     g = g_row["value"]
@@ -343,8 +387,10 @@ def real_revenue_growth(figures=None, context=None, growth_id="revenue_goods_ser
     values = {"nominal_pct": g, "cpi_low_pct": cpi["value_low"], "cpi_high_pct": cpi["value_high"],
               "cpi_geography": cpi["geography"]}
     if cpi["period"] != g_row["period"] or cpi["value_low"] <= -100:
-        return Outcome("fail", f"A price change for {cpi['period']} ({pct(cpi['value_low'])}) "
-                       f"cannot deflate a growth rate for {g_row['period']}.", inputs, values)
+        return Outcome("fail", _("A price change for {cpi_period} ({cpi}) cannot deflate a "
+                                 "growth rate for {period}.").format(
+            cpi_period=cpi["period"], cpi=pct(cpi["value_low"]), period=g_row["period"]),
+            inputs, values)
     values.update(real_low_pct=estimates.real_growth(g, cpi["value_high"]),
                   real_high_pct=estimates.real_growth(g, cpi["value_low"]))
     real = pct(values["real_low_pct"]) if cpi["value_low"] == cpi["value_high"] else \
@@ -357,13 +403,19 @@ def real_revenue_growth(figures=None, context=None, growth_id="revenue_goods_ser
         deflator = estimates.implied_deflator(nom, rea)
         values.update(retail_deflator_pct=deflator,
                       real_with_retail_deflator_pct=estimates.real_growth(g, deflator))
-        also = (f" ({pct(values['real_with_retail_deflator_pct'])} with the "
-                f"{pct(deflator)} price effect implied by national retail sales)")
+        also = _(" ({real} with the {deflator} price effect implied by national retail "
+                 "sales)").format(real=pct(values["real_with_retail_deflator_pct"]),
+                                  deflator=pct(deflator))
     # The article states no price basis: the deflation holds only if the rate is nominal.
-    text = (f"If the city's growth of {as_printed(g_row)} is at current prices (the article does "
-            f"not say), then deflated by the {pct(cpi['value_low'])} rise of the average CPI of "
-            f"{cpi['geography']} over the same period it is about {real} in real terms{also}")
+    geography = local_text(cpi, "geography")
+    text = _("If the city's growth of {growth} is at current prices (the article does not say), "
+             "then deflated by the {cpi} rise of the average CPI of {geography} over the same "
+             "period it is about {real} in real terms{also}").format(
+        growth=as_printed(g_row), cpi=pct(cpi["value_low"]), geography=geography, real=real,
+        also=also)
     if cpi["geography"] == local_geography:
         return Outcome("pass", text + ".", inputs, values)
-    return Outcome("flag", text + f"; a price index for {cpi['geography']} is only a proxy "
-                   f"for prices in {local_geography}.", inputs, values)
+    return Outcome("flag", text + _("; a price index for {geography} is only a proxy for prices "
+                                    "in {local}.").format(geography=geography,
+                                                          local=_(local_geography)),
+                   inputs, values)

@@ -20,8 +20,9 @@ import pandas as pd
 
 from . import estimates, numbers, scenarios
 from .checkbase import (Outcome, as_printed, check, context_or_default, figures_or_default,
-                        money, pct, printed_value, row, sentence_case)
+                        money, pct, printed_value, row, sentence_case, local_text)
 from .estimates import Bounds
+from .i18n import N_, _
 
 # --- the outlook's scenarios, frozen -----------------------------------------------------
 # Exactly as chapters/05_outlook.ipynb built them in late 2020 from the nine-month figures
@@ -31,12 +32,31 @@ from .estimates import Bounds
 # outlook's parameters, its stored (glued) values or this copy ever differ.
 OUTLOOK_Q4_UPLIFT_PCT = 10.0
 OUTLOOK_Q4_GROWTH_ALT_PCT = 0.0
+# The labels are English, as the outlook wrote them (the tests compare them); shown to the
+# reader through :func:`scenario_label`.
+SCENARIO_LABELS = {"A": N_("A: even quarters"), "B": N_("B: year-end uplift"),
+                   "C": N_("C: uplift, Q4 growth {growth}%")}
 OUTLOOK_SCENARIOS = (
-    scenarios.Scenario("A", "A: even quarters"),
-    scenarios.Scenario("B", "B: year-end uplift", OUTLOOK_Q4_UPLIFT_PCT),
-    scenarios.Scenario("C", f"C: uplift, Q4 growth {OUTLOOK_Q4_GROWTH_ALT_PCT:g}%",
+    scenarios.Scenario("A", SCENARIO_LABELS["A"]),
+    scenarios.Scenario("B", SCENARIO_LABELS["B"], OUTLOOK_Q4_UPLIFT_PCT),
+    scenarios.Scenario("C", SCENARIO_LABELS["C"].format(growth=f"{OUTLOOK_Q4_GROWTH_ALT_PCT:g}"),
                        OUTLOOK_Q4_UPLIFT_PCT, OUTLOOK_Q4_GROWTH_ALT_PCT),
 )
+
+
+def scenario_label(sc: scenarios.Scenario) -> str:
+    """An outlook scenario's label in the reader's language (its numbers in the reader's
+    convention); a label this module did not make is shown as it is, translated if it can be."""
+    template = SCENARIO_LABELS.get(sc.key)
+    if template is None or sc.label not in (
+            template, template.format(growth=f"{sc.q4_growth_pct:g}")
+            if sc.q4_growth_pct is not None else template):
+        return _(sc.label)
+    if sc.q4_growth_pct is None:
+        return _(template)
+    shown = f"{sc.q4_growth_pct:g}"
+    decimals = len(shown.partition(".")[2]) if "e" not in shown else 2
+    return _(template).format(growth=numbers.local(sc.q4_growth_pct, decimals))
 
 # Judgements, not measurements (no seasonal pattern of the city's trade was found): a last
 # quarter more than this much above the average quarter of the first nine months is more than
@@ -49,8 +69,8 @@ NINE_MONTHS = ("revenue_goods_services", "revenue_goods_services_growth")
 YEAR = ("revenue_commerce_services_2020", "revenue_commerce_services_growth_2020")
 RETAIL = ("retail_sales_2020", "retail_sales_growth_2020")
 
-ASSUMPTION = ("assuming the newspaper's total turnover of commerce and services is the "
-              "article's total turnover of goods and services")
+ASSUMPTION = N_("assuming the newspaper's total turnover of commerce and services is the "
+                "article's total turnover of goods and services")
 
 
 def outcomes_or_default(outcomes: pd.DataFrame | None) -> pd.DataFrame:
@@ -121,26 +141,29 @@ def _no_last_quarter(s: Year) -> Outcome | None:
     then the two figures cannot describe one aggregate, and nothing that follows means anything."""
     if s.last_quarter_2020.low > 0 and s.last_quarter_2019.low > 0:
         return None
-    return Outcome("fail", f"The year ({as_printed(s.year)}) leaves no positive last quarter "
-                   f"after the nine months ({as_printed(s.nine_months)}) in 2020, or after the "
-                   f"nine months its growth implies in 2019 ({money(s.nine_months_2019.mid)}): "
-                   "the two figures cannot describe one aggregate.", s.inputs,
+    return Outcome("fail", _("The year ({year}) leaves no positive last quarter after the nine "
+                             "months ({nine_months}) in 2020, or after the nine months its "
+                             "growth implies in 2019 ({nine_months_2019}): the two figures "
+                             "cannot describe one aggregate.").format(
+        year=as_printed(s.year), nine_months=as_printed(s.nine_months),
+        nine_months_2019=money(s.nine_months_2019.mid)), s.inputs,
                    {"last_quarter_2020": s.last_quarter_2020.mid,
                     "last_quarter_2019": s.last_quarter_2019.mid})
 
 
 def _billions(b: Bounds) -> str:
-    return (f"{money(b.mid)} ({numbers.format_en(b.low, 2)}–{numbers.format_en(b.high, 2)} for "
-            "any values that round to the printed ones)")
+    return _("{value} ({low}–{high} for any values that round to the printed ones)").format(
+        value=money(b.mid), low=numbers.local(b.low, 2), high=numbers.local(b.high, 2))
 
 
 # --- the assumption everything rests on ------------------------------------------------------
 
 @check("indicator_wording", "outcome",
-       "The nine-month and the full-year turnover are named differently: one aggregate or two?",
+       N_("The nine-month and the full-year turnover are named differently: one aggregate or "
+          "two?"),
        could_fail=False,
-       power=("It compares the two indicators' names, not their values: it flags whenever the "
-              "wording differs, whatever the numbers, so its flag is a caveat, not evidence."))
+       power=N_("It compares the two indicators' names, not their values: it flags whenever the "
+                "wording differs, whatever the numbers, so its flag is a caveat, not evidence."))
 def indicator_wording(figures=None, outcomes=None) -> Outcome:
     figures, outcomes = figures_or_default(figures), outcomes_or_default(outcomes)
     nine, year = row(figures, NINE_MONTHS[0]), row(outcomes, YEAR[0], "outcomes")
@@ -153,45 +176,54 @@ def indicator_wording(figures=None, outcomes=None) -> Outcome:
               "scope_ratio_for_even_quarters": ratio,
               "wider_by_pct_for_even_quarters": 100 * (1 / ratio - 1)}
     if names[0] == names[1]:
-        return Outcome("pass", f"Both sources name the indicator “{names[0]}”.", inputs, values)
-    return Outcome("flag", f"The article's nine months are “{names[0]}”, the newspaper's year "
-                   f"“{names[1]}”: probably one aggregate, but that is an assumption. If the "
-                   "year's aggregate were wider, the year minus the nine months would not be "
-                   "the last quarter: were it "
-                   f"{pct(values['wider_by_pct_for_even_quarters'])} wider, the article's own "
-                   f"aggregate would have made {money(even_year)} in the year, the nine months "
-                   "plus an average quarter, and there would be no year-end surge at all.",
-                   inputs, values)
+        return Outcome("pass", _("Both sources name the indicator “{name}”.").format(
+            name=names[0]), inputs, values)
+    return Outcome("flag", _("The article's nine months are “{article}”, the newspaper's year "
+                             "“{newspaper}”: probably one aggregate, but that is an assumption. "
+                             "If the year's aggregate were wider, the year minus the nine months "
+                             "would not be the last quarter: were it {wider} wider, the "
+                             "article's own aggregate would have made {even_year} in the year, "
+                             "the nine months plus an average quarter, and there would be no "
+                             "year-end surge at all.").format(
+        article=names[0], newspaper=names[1],
+        wider=pct(values["wider_by_pct_for_even_quarters"]), even_year=money(even_year)),
+        inputs, values)
 
 
 # --- the year split into quarters ----------------------------------------------------------
 
 @check("full_year_base_2019", "outcome",
-       "Full-year 2019 turnover implied by the full-year level and growth rate",
+       N_("Full-year 2019 turnover implied by the full-year level and growth rate"),
        could_fail=False,
-       power=("Any positive level with a growth above −100 % implies a positive base: it "
-              "computes the 2019 year that the later checks need, and its pass is no evidence."))
+       power=N_("Any positive level with a growth above −100 % implies a positive base: it "
+                "computes the 2019 year that the later checks need, and its pass is no "
+                "evidence."))
 def full_year_base_2019(figures=None, outcomes=None) -> Outcome:
     outcomes = outcomes_or_default(outcomes)
     y, t = (row(outcomes, i, "outcomes") for i in YEAR)
     inputs = {y["id"]: y["value"], t["id"]: t["value"]}
     Y, T = printed_bounds(y), printed_bounds(t)
     if y["value"] <= 0 or T.low <= -100:
-        return Outcome("fail", f"A year of {as_printed(y)} up {as_printed(t)} implies no "
-                       "positive 2019 level.", inputs, {})
+        return Outcome("fail", _("A year of {year} up {growth} implies no positive 2019 "
+                                 "level.").format(year=as_printed(y), growth=as_printed(t)),
+                       inputs, {})
     base = estimates.corner_bounds(estimates.implied_base, Y, T)
     values = {**_bounds_values("year_2019", base), "year_2020": y["value"],
               "growth_pct": t["value"], "growth_low_pct": T.low, "growth_high_pct": T.high,
               "increase": y["value"] - base.mid, "unit": y["unit"]}
-    return Outcome("pass", f"{sentence_case(y['indicator_en'])} of {as_printed(y)} in 2020, up "
-                   f"{as_printed(t)}, implies {_billions(base)} in 2019.", inputs, values)
+    return Outcome("pass", _("{name} of {year} in 2020, up {growth}, implies {base} in "
+                             "2019.").format(name=sentence_case(local_text(y, "indicator")),
+                                             year=as_printed(y), growth=as_printed(t),
+                                             base=_billions(base)), inputs, values)
 
 
 @check("last_quarter_2020", "outcome",
-       "The last quarter of 2020 and of 2019 (the year minus its first nine months), and its growth",
+       N_("The last quarter of 2020 and of 2019 (the year minus its first nine months), and its "
+          "growth"),
        could_fail=True,
-       power=("A full-year figure below the nine-month estimate, such as a narrower aggregate "
-              "or a misread number, leaves no last quarter in one year or the other and fails it."))
+       power=N_("A full-year figure below the nine-month estimate, such as a narrower aggregate "
+                "or a misread number, leaves no last quarter in one year or the other and fails "
+                "it."))
 def last_quarter_2020(figures=None, outcomes=None) -> Outcome:
     s = split_year(figures, outcomes)
     values = {**_bounds_values("last_quarter_2020", s.last_quarter_2020),
@@ -202,21 +234,26 @@ def last_quarter_2020(figures=None, outcomes=None) -> Outcome:
         return failed
     values.update(_bounds_values("last_quarter_growth_pct", s.last_quarter_growth))
     q = s.last_quarter_growth
-    return Outcome("pass", f"{ASSUMPTION.capitalize()}, the last quarter of 2020 was "
-                   f"{money(s.last_quarter_2020.mid)} (the year {as_printed(s.year)} less the "
-                   f"nine months {as_printed(s.nine_months)}) and the last quarter of 2019 "
-                   f"{money(s.last_quarter_2019.mid)} (the year {money(s.year_2019.mid)} less the "
-                   f"nine months {money(s.nine_months_2019.mid)}), a growth of {pct(q.mid)} "
-                   f"({pct(q.low, 3)}–{pct(q.high, 3)} for any inputs that round to the "
-                   "printed ones).", s.inputs, values)
+    return Outcome("pass", _("{assumption}, the last quarter of 2020 was {q2020} (the year "
+                             "{year} less the nine months {nine_months}) and the last quarter of "
+                             "2019 {q2019} (the year {year_2019} less the nine months "
+                             "{nine_months_2019}), a growth of {growth} ({low}–{high} for any "
+                             "inputs that round to the printed ones).").format(
+        assumption=sentence_case(_(ASSUMPTION)), q2020=money(s.last_quarter_2020.mid),
+        year=as_printed(s.year), nine_months=as_printed(s.nine_months),
+        q2019=money(s.last_quarter_2019.mid), year_2019=money(s.year_2019.mid),
+        nine_months_2019=money(s.nine_months_2019.mid), growth=pct(q.mid), low=pct(q.low, 3),
+        high=pct(q.high, 3)), s.inputs, values)
 
 
 @check("last_quarter_share", "outcome",
-       "The last quarter's share of the year, and its size against the average quarter (uplift)",
+       N_("The last quarter's share of the year, and its size against the average quarter "
+          "(uplift)"),
        could_fail=True,
-       power=(f"A last quarter more than {numbers.format_en(UPLIFT_FLAG_PCT)} % above the "
-              "average quarter flags it: a wider full-year aggregate or a nine-month estimate "
-              "made too low would do that, and an ordinary year-end peak would pass."))
+       power=N_("A last quarter more than {uplift} % above the average quarter flags it: a "
+                "wider full-year aggregate or a nine-month estimate made too low would do that, "
+                "and an ordinary year-end peak would pass."),
+       power_values=lambda: {"uplift": numbers.local(UPLIFT_FLAG_PCT)})
 def last_quarter_share(figures=None, outcomes=None,
                        uplift_flag_pct: float = UPLIFT_FLAG_PCT) -> Outcome:
     s = split_year(figures, outcomes)
@@ -240,26 +277,31 @@ def last_quarter_share(figures=None, outcomes=None,
     }
     if (failed := _no_last_quarter(s)) is not None:
         return failed
-    text = (f"The last quarter was {pct(values['share_2020_pct'])} of 2020 and "
-            f"{pct(values['share_2019_pct'])} of 2019 (an even year gives "
-            f"{pct(values['even_share_pct'])}); it was {pct(values['uplift_2020_pct'])} above the "
-            f"average quarter of the first nine months in 2020 and "
-            f"{pct(values['uplift_2019_pct'])} in 2019, against the outlook's "
-            f"{pct(OUTLOOK_Q4_UPLIFT_PCT, 0)}")
+    text = _("The last quarter was {share_2020} of 2020 and {share_2019} of 2019 (an even year "
+             "gives {even_share}); it was {uplift_2020} above the average quarter of the first "
+             "nine months in 2020 and {uplift_2019} in 2019, against the outlook's "
+             "{outlook}").format(
+        share_2020=pct(values["share_2020_pct"]), share_2019=pct(values["share_2019_pct"]),
+        even_share=pct(values["even_share_pct"]), uplift_2020=pct(values["uplift_2020_pct"]),
+        uplift_2019=pct(values["uplift_2019_pct"]), outlook=pct(OUTLOOK_Q4_UPLIFT_PCT, 0))
     if max(values["uplift_2020_pct"], values["uplift_2019_pct"]) > uplift_flag_pct:
-        return Outcome("flag", text + f": more than {pct(uplift_flag_pct, 0)}, far beyond an "
-                       "ordinary year-end peak, so either trade really was concentrated at the "
-                       "year's end (in both years alike), or the nine-month estimate and the "
-                       "year do not measure the same thing in the same way.", s.inputs, values)
+        return Outcome("flag", text + _(": more than {limit}, far beyond an ordinary year-end "
+                                        "peak, so either trade really was concentrated at the "
+                                        "year's end (in both years alike), or the nine-month "
+                                        "estimate and the year do not measure the same thing in "
+                                        "the same way.").format(limit=pct(uplift_flag_pct, 0)),
+                       s.inputs, values)
     return Outcome("pass", text + ".", s.inputs, values)
 
 
 @check("growth_consistency", "outcome",
-       "Nine-month and full-year growth: the last-quarter growth they imply, and whether it is plausible",
+       N_("Nine-month and full-year growth: the last-quarter growth they imply, and whether it "
+          "is plausible"),
        could_fail=True,
-       power=(f"A full-year rate far from the nine-month one (say 1 % or 15 % against 6 %) "
-              f"implies a last quarter growing more than {numbers.format_en(Q4_GROWTH_BAND_PP)} "
-              "points away from the nine months, and flags it; a typo in either rate would."))
+       power=N_("A full-year rate far from the nine-month one (say 1 % or 15 % against 6 %) "
+                "implies a last quarter growing more than {band} points away from the nine "
+                "months, and flags it; a typo in either rate would."),
+       power_values=lambda: {"band": numbers.local(Q4_GROWTH_BAND_PP)})
 def growth_consistency(figures=None, outcomes=None,
                        band_pp: float = Q4_GROWTH_BAND_PP) -> Outcome:
     s = split_year(figures, outcomes)
@@ -278,27 +320,36 @@ def growth_consistency(figures=None, outcomes=None,
               "implied_q4_growth_observed_shape_pct": implied["observed_shape"],
               **_bounds_values("last_quarter_growth_pct", q),
               "gap_pp": q.mid - g, "band_pp": band_pp}
-    text = (f"The nine months grew {as_printed(s.nine_months_growth)} and the year "
-            f"{as_printed(s.year_growth)}, so the last quarter grew {pct(q.mid)} "
-            f"({pct(q.low, 3)}–{pct(q.high, 3)}) with the shape the two years' levels imply "
-            f"({pct(implied['even'])} had the quarters been even, {pct(implied['outlook_uplift'])} "
-            f"with the outlook's year-end uplift): {numbers.format_en(abs(q.mid - g), 2)} points "
-            f"{'faster' if q.mid >= g else 'slower'} than the nine months")
+    if q.mid >= g:
+        template = _("The nine months grew {nine_months} and the year {year}, so the last "
+                     "quarter grew {growth} ({low}–{high}) with the shape the two years' levels "
+                     "imply ({even} had the quarters been even, {uplift} with the outlook's "
+                     "year-end uplift): {gap} points faster than the nine months")
+    else:
+        template = _("The nine months grew {nine_months} and the year {year}, so the last "
+                     "quarter grew {growth} ({low}–{high}) with the shape the two years' levels "
+                     "imply ({even} had the quarters been even, {uplift} with the outlook's "
+                     "year-end uplift): {gap} points slower than the nine months")
+    text = template.format(
+        nine_months=as_printed(s.nine_months_growth), year=as_printed(s.year_growth),
+        growth=pct(q.mid), low=pct(q.low, 3), high=pct(q.high, 3), even=pct(implied["even"]),
+        uplift=pct(implied["outlook_uplift"]), gap=numbers.local(abs(q.mid - g), 2))
     if abs(q.mid - g) > band_pp:
-        return Outcome("flag", text + f", more than {numbers.format_en(band_pp)} points: a "
-                       "break in the year's trend, or rates that do not belong together.",
-                       s.inputs, values)
-    return Outcome("pass", text + f", within {numbers.format_en(band_pp)} points: the two "
-                   "rates are consistent with one steady year.", s.inputs, values)
+        return Outcome("flag", text + _(", more than {band} points: a break in the year's "
+                                        "trend, or rates that do not belong together.").format(
+            band=numbers.local(band_pp)), s.inputs, values)
+    return Outcome("pass", text + _(", within {band} points: the two rates are consistent with "
+                                    "one steady year.").format(band=numbers.local(band_pp)),
+                   s.inputs, values)
 
 
 # --- retail inside the total ----------------------------------------------------------------
 
 @check("retail_share_of_revenue", "outcome",
-       "Retail's share of the full-year turnover, and the growth of the non-retail rest",
+       N_("Retail's share of the full-year turnover, and the growth of the non-retail rest"),
        could_fail=True,
-       power=("A retail figure above the total (two figures swapped or misread), or rates that "
-              "leave the non-retail rest of 2019 no positive level, fail it."))
+       power=N_("A retail figure above the total (two figures swapped or misread), or rates "
+                "that leave the non-retail rest of 2019 no positive level, fail it."))
 def retail_share_of_revenue(figures=None, outcomes=None) -> Outcome:
     outcomes = outcomes_or_default(outcomes)
     y, t = (row(outcomes, i, "outcomes") for i in YEAR)
@@ -311,9 +362,11 @@ def retail_share_of_revenue(figures=None, outcomes=None) -> Outcome:
     rest_2019 = estimates.corner_bounds(lambda *a: base(a[0], a[1]) - base(a[2], a[3]),
                                         Y, T, R, RG)
     if r["value"] > y["value"] or rest_2019.low <= 0:
-        return Outcome("fail", f"Retail sales of {as_printed(r)} up {as_printed(rg)} cannot be "
-                       f"part of a total of {as_printed(y)} up {as_printed(t)}: the rest would "
-                       "be negative in one year.", inputs, values)
+        return Outcome("fail", _("Retail sales of {retail} up {retail_growth} cannot be part of a "
+                                 "total of {total} up {total_growth}: the rest would be negative "
+                                 "in one year.").format(
+            retail=as_printed(r), retail_growth=as_printed(rg), total=as_printed(y),
+            total_growth=as_printed(t)), inputs, values)
     share = estimates.corner_bounds(lambda a, b: estimates.share_pct(b, a), Y, R)
     rest_growth = estimates.corner_bounds(estimates.remainder_growth_pct, Y, T, R, RG)
     values.update({**_bounds_values("share_pct", share),
@@ -321,20 +374,24 @@ def retail_share_of_revenue(figures=None, outcomes=None) -> Outcome:
                    **_bounds_values("rest_2019", rest_2019),
                    **_bounds_values("rest_growth_pct", rest_growth),
                    "retail_growth_pct": rg["value"], "total_growth_pct": t["value"]})
-    return Outcome("pass", f"Retail sales of goods and services, {as_printed(r)}, were "
-                   f"{pct(share.mid)} of the total turnover of commerce and services "
-                   f"({as_printed(y)}) in 2020. With retail up {as_printed(rg)} and the total "
-                   f"up {as_printed(t)}, the rest ({money(values['rest'])}) grew "
-                   f"{pct(rest_growth.mid)} on {money(rest_2019.mid)} in 2019 "
-                   f"({pct(rest_growth.low)}–{pct(rest_growth.high)}, as retail's rate is "
-                   "printed to a tenth of a point).", inputs, values)
+    return Outcome("pass", _("Retail sales of goods and services, {retail}, were {share} of the "
+                             "total turnover of commerce and services ({total}) in 2020. With "
+                             "retail up {retail_growth} and the total up {total_growth}, the "
+                             "rest ({rest}) grew {rest_growth} on {rest_2019} in 2019 "
+                             "({low}–{high}, as retail's rate is printed to a tenth of a "
+                             "point).").format(
+        retail=as_printed(r), share=pct(share.mid), total=as_printed(y),
+        retail_growth=as_printed(rg), total_growth=as_printed(t), rest=money(values["rest"]),
+        rest_growth=pct(rest_growth.mid), rest_2019=money(rest_2019.mid),
+        low=pct(rest_growth.low), high=pct(rest_growth.high)), inputs, values)
 
 
 @check("national_retail_comparison_rescored", "outcome",
-       "The economy chapter's comparison with national retail sales, rescored with the city's own retail share",
+       N_("The economy chapter's comparison with national retail sales, rescored with the "
+          "city's own retail share"),
        could_fail=False,
-       power=("It re-expresses a comparison that only shows scale: no plausible figure could "
-              "make it fail; it measures how much the scope caveat matters."))
+       power=N_("It re-expresses a comparison that only shows scale: no plausible figure could "
+                "make it fail; it measures how much the scope caveat matters."))
 def national_retail_comparison_rescored(figures=None, outcomes=None, context=None,
                                         retail_id="vn_retail_sales_9m2020") -> Outcome:
     from .checks_figures import revenue_vs_national_retail
@@ -353,17 +410,19 @@ def national_retail_comparison_rescored(figures=None, outcomes=None, context=Non
               "overstatement_factor": 1 / ratio, "national_retail_9m": v["retail_low"],
               "unit": nine["unit"]}
     inputs = {**before.inputs, y["id"]: y["value"], r["id"]: r["value"]}
-    return Outcome("flag", f"The economy chapter set the city's whole turnover, "
-                   f"{as_printed(nine)}, against Viet Nam's retail sales: "
-                   f"{pct(values['share_whole_revenue_pct'])}. The city's own retail sales were "
-                   f"{pct(100 * ratio)} of its total in 2020; if the nine months had the same "
-                   f"mix (an assumption), the city's retail in them was about "
-                   f"{money(retail_9m)}, or {pct(values['share_retail_only_pct'])} of national "
-                   f"retail: the whole-turnover comparison overstated the city's weight about "
-                   f"{numbers.format_en(values['overstatement_factor'], 2)} times. No national "
-                   "retail figure for the full year is in this book's sources, so the city's "
-                   "retail growth for the year is compared with nothing national.",
-                   inputs, values)
+    return Outcome("flag", _("The economy chapter set the city's whole turnover, {nine_months}, "
+                             "against Viet Nam's retail sales: {share_whole}. The city's own "
+                             "retail sales were {retail_share} of its total in 2020; if the nine "
+                             "months had the same mix (an assumption), the city's retail in them "
+                             "was about {retail_9m}, or {share_retail} of national retail: the "
+                             "whole-turnover comparison overstated the city's weight about "
+                             "{factor} times. No national retail figure for the full year is in "
+                             "this book's sources, so the city's retail growth for the year is "
+                             "compared with nothing national.").format(
+        nine_months=as_printed(nine), share_whole=pct(values["share_whole_revenue_pct"]),
+        retail_share=pct(100 * ratio), retail_9m=money(retail_9m),
+        share_retail=pct(values["share_retail_only_pct"]),
+        factor=numbers.local(values["overstatement_factor"], 2)), inputs, values)
 
 
 # --- the outlook's scenarios against the outcome ------------------------------------------------
@@ -376,10 +435,11 @@ def outlook_projection(figures=None) -> pd.DataFrame:
 
 
 @check("outlook_scenarios_scored", "outcome",
-       "The outlook's scenarios for the year against the reported year: errors, range, cause",
+       N_("The outlook's scenarios for the year against the reported year: errors, range, "
+          "cause"),
        could_fail=True,
-       power=("An outcome inside the range of the scenarios, fixed before the outcome was "
-              "known, passes; one outside flags, and the check says which assumption missed."))
+       power=N_("An outcome inside the range of the scenarios, fixed before the outcome was "
+                "known, passes; one outside flags, and the check says which assumption missed."))
 def outlook_scenarios_scored(figures=None, outcomes=None) -> Outcome:
     figures = figures_or_default(figures)
     s = split_year(figures, outcomes)
@@ -406,9 +466,12 @@ def outlook_scenarios_scored(figures=None, outcomes=None) -> Outcome:
                        f"{k}_error_from_growth": shaped - Y,
                        f"{k}_main_cause": ("shape" if abs(p.full_year - shaped) >= abs(shaped - Y)
                                            else "growth")})
-        lines.append(f"{sc.label} {money(p.full_year)} ({numbers.format_en(p.full_year - Y, 2)}, "
-                     f"{pct(values[f'{k}_error_pct'])}; growth {pct(p.full_year_growth_pct)}, "
-                     f"{numbers.format_en(values[f'{k}_growth_error_pp'], 2)} points)")
+        lines.append(_("{label} {level} ({error}, {error_pct}; growth {growth}, {growth_error} "
+                       "points)").format(
+            label=scenario_label(sc), level=money(p.full_year),
+            error=numbers.local(p.full_year - Y, 2), error_pct=pct(values[f"{k}_error_pct"]),
+            growth=pct(p.full_year_growth_pct),
+            growth_error=numbers.local(values[f"{k}_growth_error_pp"], 2)))
     low, high = projection["full_year"].min(), projection["full_year"].max()
     g_low, g_high = (projection["full_year_growth_pct"].min(),
                      projection["full_year_growth_pct"].max())
@@ -417,17 +480,23 @@ def outlook_scenarios_scored(figures=None, outcomes=None) -> Outcome:
                   growth_range_high_pct=g_high, inside_range=bool(low <= Y <= high),
                   growth_inside_range=bool(g_low <= t <= g_high),
                   main_cause=causes.pop() if len(causes) == 1 else "mixed")
-    text = (f"Against the reported {as_printed(s.year)} (up {as_printed(s.year_growth)}), the "
-            f"outlook's scenarios gave: {'; '.join(lines)}. ")
+    text = _("Against the reported {year} (up {growth}), the outlook's scenarios gave: "
+             "{scenarios}. ").format(year=as_printed(s.year), growth=as_printed(s.year_growth),
+                                     scenarios="; ".join(lines))
     if values["inside_range"]:
-        return Outcome("pass", text + "The outcome lies inside the range of the scenarios.",
+        return Outcome("pass", text + _("The outcome lies inside the range of the scenarios."),
                        s.inputs, values)
-    where = "above" if Y > high else "below"
-    cause = {"shape": "the shape: the last quarter was far larger than the scenarios assumed "
-                      f"(the two years imply {pct(observed_uplift)} above the average quarter), "
-                      "while their growth assumptions missed by less",
-             "growth": "the last quarter's growth rather than its size",
-             "mixed": "the shape for some scenarios and the growth for others"}[values["main_cause"]]
-    return Outcome("flag", text + f"The outcome lies {where} the whole range "
-                   f"({money(low)} to {money(high)}); most of the miss comes from {cause}.",
+    cause = {"shape": _("the shape: the last quarter was far larger than the scenarios assumed "
+                        "(the two years imply {uplift} above the average quarter), while their "
+                        "growth assumptions missed by less").format(uplift=pct(observed_uplift)),
+             "growth": _("the last quarter's growth rather than its size"),
+             "mixed": _("the shape for some scenarios and the growth for others"),
+             }[values["main_cause"]]
+    if Y > high:
+        template = _("The outcome lies above the whole range ({low} to {high}); most of the "
+                     "miss comes from {cause}.")
+    else:
+        template = _("The outcome lies below the whole range ({low} to {high}); most of the "
+                     "miss comes from {cause}.")
+    return Outcome("flag", text + template.format(low=money(low), high=money(high), cause=cause),
                    s.inputs, values)

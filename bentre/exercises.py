@@ -25,10 +25,15 @@ import numbers as _numbers
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .i18n import N_, _
+
 REL_TOL = 1e-9  # on top of an exercise's tolerance: floating-point rounding only
 # Powers of ten that a slip of unit produces: thousand (million/billion, nghìn), million,
 # billion (tỷ), trillion (nghìn tỷ), each way.
-SCALES = {3: "a thousand", 6: "a million", 9: "a billion", 12: "a trillion"}
+SCALES = {3: N_("a thousand"), 6: N_("a million"), 9: N_("a billion"), 12: N_("a trillion")}
+# The units that exercises name (``Answer.unit``), translated where the feedback shows them.
+UNITS = (N_("dong"), N_("million VND"), N_("billion VND"), N_("trillion VND"),
+         N_("VND per USD"))
 
 
 class NotYet(AssertionError):
@@ -71,11 +76,15 @@ def _close(a: float, b: float, tolerance: float) -> bool:
     return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=tolerance)
 
 
-def _within(answer: Answer) -> str:
-    if not answer.tolerance:
-        return "exactly"
-    unit = "percentage points" if answer.percent else answer.unit
-    return f"within ±{answer.tolerance:g}" + (f" {unit}" if unit else "")
+def _tolerance(answer: Answer) -> str:
+    """``±0.01 billion VND``: the tolerance in the reader's convention, with its unit."""
+    from .numbers import local
+
+    text = f"{answer.tolerance:g}"
+    decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 0
+    shown = "±" + (local(answer.tolerance, decimals) if "e" not in text else text)
+    unit = _("percentage points") if answer.percent else _(answer.unit) if answer.unit else ""
+    return shown + (f" {unit}" if unit else "")
 
 
 def _single_value(value):
@@ -93,25 +102,36 @@ def _diagnose_number(a: float, answer: Answer) -> str:
     e, tol = float(answer.expected), answer.tolerance
     for mistake in answer.mistakes:
         if _close(a, float(mistake.value), max(tol, abs(float(mistake.value)) * 1e-6)):
-            return mistake.message
+            return _(mistake.message)
     if e and answer.percent and _close(a * 100, e, tol):
-        return ("it looks like a fraction: the exercise asks for a percentage, so multiply "
-                f"by 100 ({a:g} → {a * 100:g})")
+        # The student's values are shown as Python writes them (a decimal point).
+        return _("it looks like a fraction: the exercise asks for a percentage, so multiply "
+                 "by 100 ({fraction} → {percent})").format(fraction=f"{a:g}",
+                                                           percent=f"{a * 100:g}")
     if e and not answer.percent and _close(a / 100, e, tol):
-        return "it looks like a percentage where a plain number (a fraction) was asked"
+        return _("it looks like a percentage where a plain number (a fraction) was asked")
     if e and a:
         for power, word in SCALES.items():
             for sign in (1, -1):
                 if _close(a, e * 10.0 ** (sign * power), abs(e) * 10.0 ** (sign * power) * 1e-6 + tol):
-                    bigger = "bigger" if sign > 0 else "smaller"
-                    return (f"it is {word} times {bigger} than the answer: check the unit "
-                            "(dong against billion dong is a billion, million against billion "
-                            "a thousand)")
+                    if sign > 0:
+                        text = _("it is {scale} times bigger than the answer: check the unit "
+                                 "(dong against billion dong is a billion, million against "
+                                 "billion a thousand)")
+                    else:
+                        text = _("it is {scale} times smaller than the answer: check the unit "
+                                 "(dong against billion dong is a billion, million against "
+                                 "billion a thousand)")
+                    return text.format(scale=_(word))
     if e and abs(a - e) <= max(10 * tol, 0.01 * abs(e)):
-        return (f"it is close but not {_within(answer)}: keep every decimal until the end "
-                "(do not round the inputs), and check which figure you started from")
-    return ("it is not the expected answer; read the exercise again: which figure, which "
-            "level, which unit?")
+        if not answer.tolerance:
+            return _("it is close but not exactly: keep every decimal until the end (do not "
+                     "round the inputs), and check which figure you started from")
+        return _("it is close but not within {tolerance}: keep every decimal until the end "
+                 "(do not round the inputs), and check which figure you started from").format(
+                     tolerance=_tolerance(answer))
+    return _("it is not the expected answer; read the exercise again: which figure, which "
+             "level, which unit?")
 
 
 def _diagnose(value, answer: Answer) -> str | None:
@@ -120,65 +140,98 @@ def _diagnose(value, answer: Answer) -> str | None:
     if isinstance(expected, tuple):  # a range: (low, high)
         if not (isinstance(value, (tuple, list)) and len(value) == len(expected)
                 and all(_is_number(v) for v in value)):
-            return f"it should be a pair (low, high) of numbers, not {type(value).__name__}"
+            return _("it should be a pair (low, high) of numbers, not {kind}").format(
+                kind=type(value).__name__)
         pairs = list(zip(map(float, value), map(float, expected)))
         if all(_close(a, e, answer.tolerance) for a, e in pairs):
             return None
         if all(_close(a, e, answer.tolerance) for a, e in zip(map(float, value),
                                                                map(float, expected[::-1]))):
-            return "the ends are swapped: write the range as (low, high)"
-        return "it is not the expected range (low, high); read the exercise again"
+            return _("the ends are swapped: write the range as (low, high)")
+        return _("it is not the expected range (low, high); read the exercise again")
     if _is_number(expected):
         if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
             joined = float(f"{value[0]}.{value[1]}")
             right = _close(joined, float(expected), answer.tolerance)
-            return (f"it is the pair {value!r}: Python reads a comma as a separator, so a "
-                    f"Vietnamese decimal comma makes two numbers. Write a decimal point "
-                    f"({value[0]}.{value[1]})" + (", which is right." if right else "."))
+            if right:
+                text = _("it is the pair {pair}: Python reads a comma as a separator, so a "
+                         "Vietnamese decimal comma makes two numbers. Write a decimal point "
+                         "({number}), which is right.")
+            else:
+                text = _("it is the pair {pair}: Python reads a comma as a separator, so a "
+                         "Vietnamese decimal comma makes two numbers. Write a decimal point "
+                         "({number}).")
+            return text.format(pair=repr(value), number=f"{value[0]}.{value[1]}")
         single = _single_value(value)
         if single is not None and not _is_number(value):
             kind = type(value).__name__
             ok = _is_number(single) and _close(float(single), float(expected), answer.tolerance)
-            return (f"it is a {kind}, not a number: take the value out with `.iloc[0]` or "
-                    f"`float(...)`" + (" (the value in it is right)." if ok else "."))
+            if ok:
+                text = _("it is a {kind}, not a number: take the value out with `.iloc[0]` or "
+                         "`float(...)` (the value in it is right).")
+            else:
+                text = _("it is a {kind}, not a number: take the value out with `.iloc[0]` or "
+                         "`float(...)`.")
+            return text.format(kind=kind)
         if isinstance(value, str):
-            return ("it is text, not a number: parse it (for a Vietnamese string, "
-                    "`num.parse_vi`) or compute it")
+            return _("it is text, not a number: parse it (for a Vietnamese string, "
+                     "`num.parse_vi`) or compute it")
         if not _is_number(value):
-            return f"it should be a number, not {type(value).__name__}"
+            return _("it should be a number, not {kind}").format(kind=type(value).__name__)
         if _close(float(value), float(expected), answer.tolerance):
             return None
         return _diagnose_number(float(value), answer)
-    return None if value == expected else "it is not the expected answer"
+    return None if value == expected else _("it is not the expected answer")
 
 
 def _shown(value) -> str:
     """The student's own value, short (a DataFrame is not printed whole)."""
     text = repr(value)
-    return text if len(text) <= 40 and "\n" not in text else f"a {type(value).__name__}"
+    return text if len(text) <= 40 and "\n" not in text else _("a {kind}").format(
+        kind=type(value).__name__)
+
+
+def no_answer(name: str) -> str:
+    """The message for a name the student has not assigned yet."""
+    return _("No answer yet: assign your answer to `{name}` in the cell above, run that cell, "
+             "then run this one again.").format(name=name)
+
+
+def not_assigned(name: str) -> str:
+    """The message of a graded notebook's visible test when ``name`` is not assigned."""
+    return _("No answer yet: assign your answer to `{name}` in the cell above, and run "
+             "it.").format(name=name)
 
 
 def verify(*answers: Answer, namespace: dict | None = None) -> None:
     """Check every answer of one exercise and report each: a line per right answer, and
-    one :class:`NotYet` naming every wrong or missing one."""
+    one :class:`NotYet` naming every wrong or missing one. The feedback is in the reader's
+    language (:mod:`bentre.i18n`)."""
     if namespace is None:
         namespace = inspect.currentframe().f_back.f_globals
     problems = []
     for answer in answers:
         if namespace.get(answer.name, ...) is ...:
-            problems.append(f"No answer yet: assign your answer to `{answer.name}` in the "
-                            "cell above, run that cell, then run this one again.")
+            problems.append(no_answer(answer.name))
             continue
         why = _diagnose(namespace[answer.name], answer)
         if why is None:
-            print(f"Correct: `{answer.name}` agrees with bentre's own result "
-                  f"({_within(answer)}).")
+            if answer.tolerance:
+                text = _("Correct: `{name}` agrees with bentre's own result (within "
+                         "{tolerance}).")
+            else:
+                text = _("Correct: `{name}` agrees with bentre's own result (exactly).")
+            print(text.format(name=answer.name, tolerance=_tolerance(answer)))
         else:
-            problems.append(f"`{answer.name}` = {_shown(namespace[answer.name])}: "
-                            f"{why.rstrip('.')} (the check accepts answers "
-                            f"{_within(answer)}).")
+            if answer.tolerance:
+                text = _("`{name}` = {value}: {why} (the check accepts answers within "
+                         "{tolerance}).")
+            else:
+                text = _("`{name}` = {value}: {why} (the check accepts answers exactly).")
+            problems.append(text.format(name=answer.name, value=_shown(namespace[answer.name]),
+                                        why=why.rstrip("."), tolerance=_tolerance(answer)))
     if problems:
-        raise NotYet("Not yet.\n" + "\n".join(f"- {p}" for p in problems))
+        raise NotYet(_("Not yet.") + "\n" + "\n".join(f"- {p}" for p in problems))
 
 
 def check(name: str, expected, *, tolerance: float = 0.0, percent: bool = False,

@@ -1,7 +1,9 @@
 """One figure style for the whole book, and the charts the chapters draw.
 
 Colours are the Okabe–Ito palette (safe for the common colour-vision deficiencies); the font
-is DejaVu Sans, which ships with Matplotlib and covers every Vietnamese diacritic. A chart is
+is DejaVu Sans, which ships with Matplotlib and covers every Vietnamese diacritic (its
+precomposed letters, U+1EA0–U+1EF9 and the rest), so a Vietnamese figure uses the same font;
+tick labels follow the edition's number convention (:func:`bentre.numbers.local`). A chart is
 shown in three forms rendered here, each with fixed metadata so that it is byte-stable across
 runs (nbval compares SVG and PDF outputs byte for byte), with the alt text as its plain-text
 form, so a notebook's text output says what it shows:
@@ -31,7 +33,7 @@ matplotlib.use("Agg")  # rendered to bytes here; no GUI, no inline-backend reprs
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from .numbers import format_en  # noqa: E402
+from .numbers import local, local_percent  # noqa: E402
 
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -137,8 +139,9 @@ def show(fig, alt: str) -> None:
 
 
 def billions_axis(ax, axis: str = "x", decimals: int = 0) -> None:
-    """Tick labels in English format (24,012), for values in billion VND."""
-    fmt = FuncFormatter(lambda v, _pos: format_en(v, decimals))
+    """Tick labels in the edition's convention (24,012 in English, 24.012 in Vietnamese),
+    for values in billion VND. The formatter reads the edition when the figure is drawn."""
+    fmt = FuncFormatter(lambda v, _pos: local(v, decimals))
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
 
 
@@ -157,14 +160,15 @@ def label_bars(ax, bars, labels, inside: bool = False, color: str = "black") -> 
 # length on a log scale would; each dot carries its value written out.
 
 def log_axis(ax, axis: str = "x") -> None:
-    """A log scale labelled at powers of ten in English format (0.1, 1, 10, 1,000), with
-    unlabelled minor ticks, so that every labelled gridline is ten times the one before."""
+    """A log scale labelled at powers of ten in the edition's convention (0.1, 1, 10, 1,000
+    in English; 0,1, 1, 10, 1.000 in Vietnamese), with unlabelled minor ticks, so that every
+    labelled gridline is ten times the one before."""
     import math
 
     from matplotlib.ticker import LogLocator, NullFormatter
 
     def label(v, _pos):
-        return format_en(v, max(0, -math.floor(math.log10(v) + 1e-9))) if v > 0 else ""
+        return local(v, max(0, -math.floor(math.log10(v) + 1e-9))) if v > 0 else ""
 
     target = ax.xaxis if axis == "x" else ax.yaxis
     (ax.set_xscale if axis == "x" else ax.set_yscale)("log")
@@ -203,10 +207,9 @@ def dots(ax, xs, ys, texts=None, color: str = OKABE_ITO["blue"], filled: bool = 
 
 
 def percent_axis(ax, axis: str = "x", decimals: int = 0) -> None:
-    """Tick labels as percentages in English format (values already in percent: 6 → 6%)."""
-    from .numbers import format_en_percent
-
-    fmt = FuncFormatter(lambda v, _pos: format_en_percent(v, decimals))
+    """Tick labels as percentages in the edition's convention (values already in percent:
+    6.5 → 6.5% in English, 6,5% in Vietnamese)."""
+    fmt = FuncFormatter(lambda v, _pos: local_percent(v, decimals))
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
 
 
@@ -231,7 +234,7 @@ def stacked_barh(ax, categories, segments: dict, colours: dict, fmt=None,
     value is written inside it when it is at least ``min_label_share`` of the longest bar;
     ``totals`` (one label per category) go after the bars; ``counts`` puts ticks on whole
     numbers only. Returns the bar containers."""
-    fmt = fmt or (lambda v: format_en(v))
+    fmt = fmt or (lambda v: local(v))
     hatches = hatches or {}
     names = list(segments)
     n = len(categories)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .i18n import _
+
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|(?<=thứ )[IVXLCDM]+\b")
 
 
@@ -39,9 +41,12 @@ def raw_span(raw: str, quote: str, quote_start: int) -> tuple[int, int]:
     """Span of ``raw`` in the article, given where its quote starts; ``raw`` must be unique
     in the quote so that the claim is unambiguous."""
     count = quote.count(raw)
+    if count == 0:
+        raise ValueError(_("raw {raw} is not inside its quote {quote}").format(
+            raw=repr(raw), quote=repr(quote)))
     if count != 1:
-        where = "is not inside" if count == 0 else f"occurs {count} times in"
-        raise ValueError(f"raw {raw!r} {where} its quote {quote!r}")
+        raise ValueError(_("raw {raw} occurs {count} times in its quote {quote}").format(
+            raw=repr(raw), count=count, quote=repr(quote)))
     start = quote_start + quote.index(raw)
     return start, start + len(raw)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from .i18n import _
 from .paths import data_dir, relative
 
 METADATA = "source/000_d531d1eee48afd99.yml"
@@ -45,7 +46,8 @@ def metadata() -> dict:
         meta = yaml.safe_load(fh)
     for key in ("file", "sha256", "encoding", "cleaning"):
         if key not in meta:
-            raise SourceError(f"{relative(path)}: field '{key}' is missing")
+            raise SourceError(_("{file}: field '{key}' is missing").format(
+                file=relative(path), key=key))
     return meta
 
 
@@ -64,9 +66,10 @@ def read_bytes() -> bytes:
     digest = sha256(data)
     if digest != meta["sha256"]:
         raise SourceError(
-            f"{relative(path)}: SHA-256 is {digest}, but {relative(metadata_path())} records "
-            f"{meta['sha256']}; the article is not the text the figures were read from"
-        )
+            _("{file}: SHA-256 is {digest}, but {metadata} records {recorded}; the article is "
+              "not the text the figures were read from").format(
+                file=relative(path), digest=digest, metadata=relative(metadata_path()),
+                recorded=meta["sha256"]))
     return data
 
 
@@ -79,7 +82,8 @@ def clean(raw_text: str, rules: dict) -> Cleaning:
     if marker:
         starts = [i for i, line in enumerate(lines) if line.startswith(marker)]
         if not starts:
-            raise SourceError(f"cleaning rule: no line starts with {marker!r}")
+            raise SourceError(_("cleaning rule: no line starts with {marker}").format(
+                marker=repr(marker)))
         dropped = [line for line in lines[starts[0]:] if line.strip()]
         lines = lines[: starts[0]]
     if rules.get("strip_trailing_whitespace"):
@@ -120,9 +124,12 @@ def locate(fragment: str, text: str | None = None) -> tuple[int, int]:
     """Span of ``fragment`` in the article; it must occur exactly once."""
     text = article_text() if text is None else text
     count = text.count(fragment)
+    if count == 0:
+        raise SourceError(_("{fragment} does not occur in the article").format(
+            fragment=repr(fragment)))
     if count != 1:
-        where = "does not occur" if count == 0 else f"occurs {count} times (must be unique)"
-        raise SourceError(f"{fragment!r} {where} in the article")
+        raise SourceError(_("{fragment} occurs {count} times (must be unique) in the "
+                            "article").format(fragment=repr(fragment), count=count))
     start = text.index(fragment)
     return start, start + len(fragment)
 

@@ -14,14 +14,15 @@ _SPECIAL = set("\\`*_{}[]<>()#+-!|$&~^:")
 
 
 def _cell(value) -> str:
-    """Numbers in English format (Babel), as many decimals as the value has; text as is."""
+    """Numbers in the reader's convention (Babel: ``22,648.56`` in English, ``22.648,56`` in
+    Vietnamese), as many decimals as the value has; text as is."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float):
-        from .numbers import format_en
+        from .numbers import local
 
         decimals = 0 if value.is_integer() else len(repr(value).split(".")[1])
-        return format_en(value, decimals)
+        return local(value, decimals)
     return str(value)
 
 

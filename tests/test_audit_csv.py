@@ -90,3 +90,34 @@ def test_text_from_the_checks_cannot_break_the_link():
     page = link._repr_html_()
     assert 'download="a&quot;b&lt;.csv"' in page
     assert "<x>" not in page
+
+
+@pytest.fixture
+def vietnamese(monkeypatch):
+    from bentre import i18n
+
+    monkeypatch.setenv("BENTRE_LANG", "en")
+    i18n.set_language("vi")
+    yield
+    i18n.set_language(None)
+
+
+def test_the_vietnamese_csv_keeps_identifiers_and_translates_the_text(results, vietnamese):
+    """Column names, ids, topics, statuses and could_fail are identifiers, the same in both
+    editions, so that a spreadsheet reads either; title, power and explanation are Vietnamese."""
+    vi_results = checks.run_all()
+    text = audit.to_csv(vi_results)
+    assert text.splitlines()[0] == ",".join(audit.COLUMNS)
+    en_rows, vi_rows = parse(audit.to_csv(results)), parse(text)
+    for en, vi in zip(en_rows, vi_rows):
+        for column in ("id", "topic", "status", "could_fail", "inputs"):
+            assert vi[column] == en[column], (en["id"], column)
+        for column in ("title", "power", "explanation"):
+            assert vi[column] != en[column], (en["id"], column)
+    link = audit.download(vi_results)
+    assert f">Tải xuống {audit.FILENAME}</a>" in link._repr_html_()
+    assert link._repr_markdown_().startswith(f"Tệp `{audit.FILENAME}`")
+    # the size in the Vietnamese convention: a dot between thousands
+    from babel.numbers import format_decimal
+
+    assert format_decimal(link.size, locale="vi") in repr(link)

@@ -4,6 +4,7 @@ fail, with expected values computed here by plain arithmetic; and the ``audit`` 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -656,3 +657,124 @@ def test_plain_turns_numpy_and_decimal_into_python():
                  "d": Decimal("0.1"), "e": [np.float64("nan")], "f": float("inf")})
     assert out == {"a": 1.5, "b": 2, "c": True, "d": 0.1, "e": [None], "f": None}
     assert [type(v) for v in (out["a"], out["b"], out["c"], out["d"])] == [float, int, bool, float]
+
+
+# --- the Vietnamese edition ------------------------------------------------------------------
+
+
+@pytest.fixture
+def vietnamese(monkeypatch):
+    """Write in Vietnamese for one test (set_language also sets BENTRE_LANG, which
+    monkeypatch restores)."""
+    from bentre import i18n
+
+    monkeypatch.setenv("BENTRE_LANG", "en")
+    i18n.set_language("vi")
+    yield
+    i18n.set_language(None)
+
+
+def vi_catalog() -> dict:
+    """The Vietnamese catalog read with Babel, (context, msgid) → msgstr: independent of
+    the compiled .mo that gettext reads."""
+    from babel.messages.pofile import read_po
+
+    from bentre import i18n
+
+    with i18n.catalog_path("vi").open("rb") as handle:
+        catalog = read_po(handle, locale="vi")
+    return {(m.context, m.id): m.string for m in catalog if m.id and not m.fuzzy}
+
+
+def test_every_check_title_and_power_is_translated(vietnamese):
+    catalog = vi_catalog()
+    english = {c.id: (c.title_msgid, c.power_msgid) for c in checkbase.registry().values()}
+    results = checks.run_all()
+    assert [r.id for r in results] == list(english)  # ids stay English
+    for r in results:
+        title, power = english[r.id]
+        assert catalog.get((None, title)), f"{r.id}: title not in the catalog"
+        assert catalog.get((None, power)), f"{r.id}: power not in the catalog"
+        assert r.title == catalog[(None, title)] != title, r.id
+        assert r.power != power and r.power.split()[:2] == catalog[(None, power)].split()[:2]
+        # the registry says the same in the reader's language
+        assert checkbase.registry()[r.id].title == r.title
+        assert checkbase.registry()[r.id].power == r.power
+
+
+def test_vietnamese_audit_has_no_english_left(vietnamese):
+    """No check's English title, power or explanation sentence survives in Vietnamese: the
+    English words that open or join its sentences are gone, identifiers stay."""
+    results = checks.run_all()
+    english_words = re.compile(r"\b(the|of|and|is|are|with|from|which|that|would|checks?|"
+                               r"growth|billion|million|percent|points?|quarter|year)\b")
+    for r in results:
+        assert r.status in checks.STATUSES and r.topic.isascii()  # codes, not words
+        for text in (r.title, r.power, r.explanation):
+            # identifiers (check ids, format_*) and the acronyms CPI, USD, GSO may remain
+            stripped = re.sub(r"\b[a-z]+_[a-z0-9_*]+\b", "", text)
+            assert not english_words.search(stripped), (r.id, text)
+        assert r.explanation[:1].isupper() or r.explanation[:1] in "0123456789“", r.id
+    labels = ([checks.status_label(s) for s in checks.STATUSES]
+              + [checks.power_kind_label(k) for k in checks.POWER_KINDS]
+              + [checks.topic_label(r.topic) for r in results])
+    assert "đạt" in labels and "cần lưu ý" in labels and "không đạt" in labels
+    assert not any(label in {"pass", "flag", "fail", "informative", "bookkeeping"}
+                   | {r.topic for r in results} for label in labels)
+    frame = checks.display_frame(results)
+    assert list(frame.columns) == ["phép kiểm tra", "sức kiểm chứng", "kết quả", "phát hiện"]
+    assert list(frame.iloc[:, 0]) == [r.id for r in results]
+    assert checks.summary_line(results).startswith(f"{len(results)} phép kiểm tra: ")
+    assert "kiểm toán" not in checks.to_json(results)  # audit is rà soát, never kiểm toán
+
+
+def vi_number(value, decimals: int) -> str:
+    """``value`` written the Vietnamese way by Babel directly, rounded half up."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from babel.numbers import format_decimal
+
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return format_decimal(rounded, format="#,##0" + ("." + "0" * decimals if decimals else ""),
+                          locale="vi")
+
+
+def test_numbers_in_vietnamese_explanations_follow_the_vietnamese_convention(vietnamese):
+    by_id = {r.id: r for r in checks.run_all()}
+    base = by_id["implied_base_revenue"]
+    v = base.values
+    for number in (vi_number(v["level"], 0) + " tỷ đồng",          # 24.012 tỷ đồng
+                   vi_number(v["growth_pct"], 2) + "%",             # 6,02%
+                   vi_number(v["base"], 2) + " tỷ đồng",            # 22.648,56 tỷ đồng
+                   vi_number(v["base_low"], 2), "0,01 điểm phần trăm"):
+        assert number in base.explanation, (number, base.explanation)
+    assert vi_number(v["level"], 0) == "24.012" and vi_number(v["growth_pct"], 2) == "6,02"
+    assert "24,012" not in base.explanation and "22,648.56" not in base.explanation
+    cost = by_id["cost_per_work"]
+    for key in ("per_work_in_use_million_vnd", "per_work_all_million_vnd"):
+        assert vi_number(cost.values[key], 2) + " triệu đồng" in cost.explanation
+    person = by_id["revenue_per_person"]
+    assert f"{vi_number(person.values['population_low'], 0)}–" in person.explanation
+    assert f"{vi_number(person.values['vnd_per_usd'], 2)} đồng/USD" in person.explanation
+    share = by_id["last_quarter_share"]
+    assert f"{vi_number(share.values['share_2020_pct'], 2)}%" in share.explanation
+    assert "25%" in share.power  # the flag threshold, written into the power statement
+    ambiguous = by_id["number_format_ambiguity"]
+    # the Vietnamese reading of "121,729" is 121,729 (a little over 121), the English one
+    # 121.729 in the Vietnamese convention (a hundred and twenty-one thousand)
+    assert "“121,729” (121,729 hoặc 121.729)" in ambiguous.explanation
+    # no number in any explanation is written the English way (a comma between thousands
+    # followed by a decimal point)
+    for r in by_id.values():
+        assert not re.search(r"\d,\d{3}\.\d", r.explanation), (r.id, r.explanation)
+
+
+def test_the_english_edition_is_unchanged_by_the_catalog():
+    """English is the source: titles and powers are the marked English strings as they were."""
+    for c in checkbase.registry().values():
+        assert c.title == c.title_msgid
+        assert c.power == " ".join(c.power.split())
+    r = checks.run("last_quarter_share")
+    assert r.power.startswith("A last quarter more than 25 % above the average quarter")
+    assert checks.summary_line([r]) == "1 check: informative 1 (0 pass, 1 flag, 0 fail); " \
+        "bookkeeping 0 (0 pass, 0 flag, 0 fail)"

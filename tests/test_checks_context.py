@@ -100,3 +100,26 @@ def test_the_conversion_flags_a_mistyped_usd_amount_beyond_the_tolerance(context
     gap = 100 * (1.66e12 / (usd * 1e6) / 23208.37 - 1)
     assert result.values["gap_pct"] == pytest.approx(gap)
     assert result.status == ("flag" if abs(gap) > 2.0 else "pass") == status
+
+
+def test_context_checks_speak_vietnamese_with_vietnamese_numbers(monkeypatch, context):
+    from babel.numbers import format_decimal
+
+    from bentre import i18n
+
+    monkeypatch.setenv("BENTRE_LANG", "en")
+    i18n.set_language("vi")
+    try:
+        units = checks.run("admin_units_sum", context=context)
+        salinity = checks.run("salinity_loss_conversion", context=context)
+        targets = checks.run("congress_targets_share", context=context)
+    finally:
+        i18n.set_language(None)
+    assert units.explanation.endswith("đơn vị hành chính, đúng như báo cáo.")
+    assert "phường" in units.explanation and "xã" in units.explanation
+    rate = salinity.values["average_vnd_per_usd"]
+    assert format_decimal(round(rate, 2), format="#,##0.00", locale="vi") in salinity.explanation
+    assert "nghìn tỷ đồng" in salinity.explanation and "đồng/USD" in salinity.explanation
+    share = format_decimal(round(targets.values["share_pct"], 1), format="#,##0.0", locale="vi")
+    assert f"({share}%)" in targets.explanation and "chỉ tiêu Nghị quyết" in targets.explanation
+    assert targets.title.startswith("Tỷ lệ chỉ tiêu Nghị quyết")

@@ -6,9 +6,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 
+import nbformat
 import pytest
 
 from bentre import cli
@@ -164,3 +166,91 @@ def test_python_m_bentre_audit_counts_informative_and_bookkeeping_checks_apart()
         summary.append(f"{kind} {len(statuses)} (" + ", ".join(
             f"{statuses.count(s)} {s}" for s in ("pass", "flag", "fail")) + ")")
     assert lines[-1] == f"{len(listed)} checks: " + "; ".join(summary)
+
+
+# --- the reader's language: --lang {en,vi} on every verb ---------------------------------
+
+def _bentre(*args, **env):
+    return subprocess.run([sys.executable, "-m", "bentre", *args], cwd=REPO,
+                          env=_python_env(COLUMNS="100", **env), capture_output=True, text=True,
+                          timeout=300)
+
+
+@pytest.mark.parametrize("argv", [["--lang", "xx", "validate"], ["validate", "--lang", "xx"],
+                                  ["audit", "--lang", "xx"]])
+def test_an_unknown_language_is_a_usage_error_naming_it(argv, capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(argv)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "unknown language 'xx' (--lang)" in err and "en, vi" in err
+
+
+def test_the_language_defaults_to_bentre_lang():
+    done = _bentre("validate", BENTRE_LANG="vi")
+    assert done.returncode == 0 and done.stdout.splitlines()[0].startswith("data/figures.csv: hợp lệ, ")
+    assert _bentre("validate", "--lang", "en", BENTRE_LANG="vi").stdout.splitlines()[0].endswith(" rows")
+
+
+def test_an_unknown_bentre_lang_is_a_usage_error_too():
+    done = _bentre("validate", BENTRE_LANG="fr")
+    assert done.returncode == 2 and done.stdout == ""
+    assert "unknown language 'fr' (BENTRE_LANG)" in done.stderr and "en, vi" in done.stderr
+
+
+def test_validate_in_vietnamese(monkeypatch, capsys):
+    monkeypatch.delenv("BENTRE_ROOT", raising=False)
+    monkeypatch.chdir(REPO)
+    assert cli.main(["validate", "--lang", "vi"]) == 0
+    expected = [f"data/{name}.csv: hợp lệ, {_row_count(REPO, name)} dòng" for name in TABLES]
+    assert capsys.readouterr().out.splitlines() == expected
+    # main() run in-process leaves the language as it found it
+    assert cli.main(["validate"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith(" rows")
+
+
+def test_audit_in_vietnamese_speaks_vietnamese_with_vietnamese_numbers():
+    """``audit --lang vi`` (and ``--lang vi audit``): Vietnamese headers,
+    and every number that the English audit writes with both separators (``12,215.06``),
+    written the Vietnamese way (``12.215,06``, by Babel here) and never the English way."""
+    from babel.numbers import format_decimal, parse_decimal
+
+    english = _bentre("audit", BENTRE_LANG="en")
+    vietnamese = _bentre("audit", "--lang", "vi", BENTRE_LANG="en")
+    assert english.returncode == vietnamese.returncode == 0, vietnamese.stderr
+    assert _bentre("--lang", "vi", "audit").stdout == vietnamese.stdout
+    lines = vietnamese.stdout.splitlines()
+    assert lines[0].rstrip().endswith("giải thích")
+    assert "phép kiểm tra" in lines[-1]
+    numbers = set(re.findall(r"(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d+(?![\d.,])", english.stdout))
+    assert numbers, "the English audit writes no number with both separators"
+    for text in numbers:
+        decimals = len(text.split(".")[1])
+        value = parse_decimal(text, locale="en")
+        in_vietnamese = format_decimal(value, format="#,##0." + "0" * decimals, locale="vi")
+        assert in_vietnamese in vietnamese.stdout, (text, in_vietnamese)
+        assert text not in vietnamese.stdout, text
+
+
+def test_execute_runs_the_kernels_in_the_chosen_language(tmp_path):
+    """``execute --lang vi``: the kernels inherit BENTRE_LANG, so the notebook's outputs are
+    the Vietnamese edition's, and what execute prints is Vietnamese."""
+    notebook = tmp_path / "lang.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import os\nfrom bentre import exercises, i18n\n"
+        "print(os.environ['BENTRE_LANG'], i18n.language())\nprint(exercises.no_answer('x'))")]),
+        notebook)
+    done = _bentre("execute", "--lang", "vi", str(notebook), BENTRE_LANG="en")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("đã chạy ")
+    text = nbformat.read(notebook, as_version=4).cells[0].outputs[0]["text"]
+    assert text.splitlines() == ["vi vi", "Chưa có đáp án: hãy gán đáp án của bạn cho `x` ở ô "
+                                 "phía trên, chạy ô đó, rồi chạy lại ô này."]
+
+
+def test_execute_refuses_to_store_another_editions_outputs_in_the_chapters():
+    """The chapters' stored outputs are the English edition's (nbval compares them):
+    ``execute --lang vi`` on them stops, and says where the Vietnamese edition executes."""
+    done = _bentre("execute", "--lang", "vi", BENTRE_LANG="en")
+    assert done.returncode == 2
+    assert "make html-vi" in done.stderr

@@ -104,3 +104,46 @@ def test_check_reads_the_callers_variables(capsys):
     namespace = {"answer": 5.0}
     exec("from bentre import exercises\nexercises.check('answer', 5.0)", namespace)
     assert "Correct: `answer`" in capsys.readouterr().out
+
+
+# --- the Vietnamese edition: the feedback in the student's language ----------------------
+
+@pytest.fixture
+def vi(monkeypatch):
+    """This test writes the Vietnamese edition (as a kernel started with BENTRE_LANG=vi)."""
+    from bentre import i18n
+
+    monkeypatch.setattr(i18n, "_chosen", None)
+    monkeypatch.setenv("BENTRE_LANG", "vi")
+
+
+def test_a_named_mistake_is_explained_in_vietnamese(vi):
+    from babel.numbers import format_decimal
+
+    message = feedback(RIGHT * 10**9, tolerance=0.01, unit="billion VND")
+    assert message.splitlines()[0] == "Chưa đạt."
+    assert "lớn gấp một tỷ lần đáp án: hãy kiểm tra lại đơn vị" in message
+    # the tolerance in the Vietnamese convention (Babel's, a decimal comma), its unit in
+    # Vietnamese
+    assert f"±{format_decimal(0.01, locale='vi')} tỷ đồng" in message
+    assert "±0,01 tỷ đồng" in message and "billion" not in message
+    assert "phần trăm" in feedback(0.020896, RATE, tolerance=0.005, percent=True)
+    # a Vietnamese decimal comma typed in Python: named, and the fix written the Python way
+    message = feedback((22648, 56), tolerance=0.01)
+    assert "dấu phẩy thập phân" in message and "22648.56 là đáp án đúng" in message
+
+
+def test_a_missing_and_a_right_answer_in_vietnamese(vi, capsys):
+    with pytest.raises(ex.NotYet) as wrong:
+        ex.verify(ex.Answer("x", RIGHT, tolerance=0.01), namespace={})
+    assert "Chưa có đáp án: hãy gán đáp án của bạn cho `x`" in str(wrong.value)
+    assert feedback(22648.561, tolerance=0.01, unit="billion VND") == ""
+    out = capsys.readouterr().out
+    assert out.startswith("Đúng: `x` khớp với kết quả do bentre tự tính") and "±0,01 tỷ đồng" in out
+
+
+def test_an_exercise_mistake_marked_for_translation_is_shown_translated(vi):
+    """A Mistake's message marked N_() where it is defined is translated when shown."""
+    message = feedback(1.0, 5.0, tolerance=0.1, mistakes=(ex.Mistake(
+        1.0, "the sign is reversed: the error is scenario minus outcome, and B fell short"),))
+    assert "ngược dấu: sai số bằng kịch bản trừ kết quả thực tế" in message

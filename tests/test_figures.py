@@ -179,3 +179,99 @@ def test_every_figure_reads_in_dark_mode():
         browser.close()
     assert seen == len(FIGURES), f"{seen} figures seen in the HTML, {len(FIGURES)} stored"
     assert not problems, "\n".join(problems)
+
+
+# --- the Vietnamese edition: Vietnamese number ticks, and a font with every diacritic -------
+
+@pytest.fixture
+def vi(monkeypatch):
+    from bentre import i18n
+
+    monkeypatch.setattr(i18n, "_chosen", None)
+    monkeypatch.setenv("BENTRE_LANG", "vi")
+
+
+def _tick_labels(draw) -> list[str]:
+    from bentre import plots
+
+    fig, ax = plots.figure()
+    draw(ax)
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return labels
+
+
+def test_tick_labels_follow_the_edition(vi):
+    """BENTRE_LANG=vi: 24.012, not 24,012; 6,5%, not 6.5% (Babel's vi convention)."""
+    from babel.numbers import format_decimal
+
+    from bentre import plots
+
+    def draw(ax):
+        ax.plot([0, 24012], [0, 6.5])
+        ax.set_xticks([0, 12006, 24012])
+        ax.set_yticks([0, 3.25, 6.5])
+        plots.billions_axis(ax, "x")
+        plots.percent_axis(ax, "y", 2)
+
+    labels = _tick_labels(draw)
+    assert labels == ["0", format_decimal(12006, locale="vi"), format_decimal(24012, locale="vi"),
+                      "0,00%", "3,25%", "6,50%"]
+    assert "24.012" in labels and "24,012" not in labels
+
+    def log(ax):
+        ax.plot([0.1, 1000], [1, 2])
+        plots.log_axis(ax, "x")
+
+    assert {"0,1", "1.000"} <= set(_tick_labels(log))
+
+
+def test_tick_labels_stay_english_in_the_english_edition(monkeypatch):
+    from bentre import i18n, plots
+
+    monkeypatch.setattr(i18n, "_chosen", None)
+    monkeypatch.setenv("BENTRE_LANG", "en")
+
+    def draw(ax):
+        ax.plot([0, 24012], [0, 6.5])
+        ax.set_xticks([0, 24012])
+        ax.set_yticks([6.5])
+        plots.billions_axis(ax, "x")
+        plots.percent_axis(ax, "y", 1)
+
+    assert _tick_labels(draw) == ["0", "24,012", "6.5%"]
+
+
+def test_vietnamese_text_renders_in_dejavu_sans_with_every_diacritic(vi):
+    """The book's font draws Vietnamese: no glyph is missing in the SVG or the PDF, and the
+    PDF embeds DejaVu Sans (its text stays text)."""
+    import warnings
+
+    from bentre import plots
+
+    text = "Tốc độ tăng so với cùng kỳ; tổng mức bán lẻ hàng hóa ước đạt 24.012 tỷ đồng"
+    fig, ax = plots.figure()
+    ax.set_title(text)
+    ax.set_xlabel("Ưu Ơ ư ơ Đ đ ẵ ặ ễ ệ ỗ ộ ữ ự ỹ ỵ")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Matplotlib warns "Glyph ... missing from font(s)"
+        svg = plots.svg_text(fig)
+        pdf = plots.pdf_bytes(fig)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    assert "<path" in svg and "<text" not in svg
+    assert b"DejaVuSans" in pdf
+
+
+def test_a_table_writes_its_numbers_in_the_editions_convention(vi):
+    """bentre.tables, the other reader-facing output of numbers: 22.648,56 in Vietnamese."""
+    import pandas as pd
+
+    from bentre.tables import Table
+
+    markdown = Table(pd.DataFrame({"a": [22648.56, 1.5]}))._repr_markdown_()
+    assert markdown.splitlines()[2:] == ["| 22.648,56 |", "| 1,5 |"]

@@ -435,3 +435,29 @@ def _Text_of(text: str) -> list[str]:
     parser.feed(text)
     return parser.parts
 
+
+
+# --- the Vietnamese edition: every named mistake in the student's language ----------------
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=IDS)
+def test_each_likely_mistake_is_named_in_vietnamese(variant, monkeypatch):
+    """Graded by a kernel with BENTRE_LANG=vi, every named mistake reaches the student in
+    Vietnamese (translated in the catalog, not left in English), and so does the visible
+    test's "No answer yet"."""
+    from bentre import i18n
+
+    english = {t.name: assessed.expected(variant.id, t.name) for t in variant.targets}
+    monkeypatch.setattr(i18n, "_chosen", None)
+    monkeypatch.setenv("BENTRE_LANG", "vi")
+    for target in variant.targets:
+        expected = assessed.expected(variant.id, target.name)
+        for mistake, in_english in zip(expected.mistakes, english[target.name].mistakes):
+            assert mistake.message != in_english.message, in_english.message
+            with pytest.raises(exercises.NotYet) as caught:
+                exercises.verify(expected.answer(), namespace={target.name: mistake.value})
+            text = str(caught.value)
+            assert text.startswith("Chưa đạt.") and mistake.message in text
+        namespace = {"exercises": exercises}
+        code = grade.test_code(variant, target).split("### BEGIN HIDDEN TESTS")[0]
+        with pytest.raises(exercises.NotYet, match="Chưa có đáp án"):
+            exec(code, namespace)

@@ -232,3 +232,16 @@ def test_paragraph_of_real_article(fragment, paragraph):
     start, _ = locate(fragment)
     assert paragraph_of(start) == paragraph
     assert fragment in source.paragraphs()[paragraph - 1]
+
+
+def test_source_errors_speak_the_readers_language(monkeypatch):
+    from bentre import i18n
+
+    monkeypatch.setattr(i18n, "_chosen", None)
+    monkeypatch.setenv("BENTRE_LANG", "vi")
+    with pytest.raises(SourceError) as info:
+        locate("không có đoạn này", "một văn bản")
+    assert str(info.value) == "'không có đoạn này' không có trong bài báo"
+    with pytest.raises(SourceError) as info:
+        locate("a", "a a")
+    assert "xuất hiện 2 lần trong bài báo (phải là duy nhất)" in str(info.value)

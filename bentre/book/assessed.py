@@ -30,6 +30,7 @@ from typing import Callable
 from .. import data, estimates, exercises, scenarios
 from .. import numbers as num
 from ..exercises import Mistake
+from ..i18n import _
 
 
 class Inputs:
@@ -172,12 +173,12 @@ print(num.format_en(retail_vnd), "dong")""",
                 mistakes=lambda d: (
                     Mistake(float(num.misread_en(d.row("outcomes", "retail_sales_2020")["raw"]))
                             * num.SCALE_WORDS["tỷ"],
-                            "the dot was read as a decimal point, the English way: in Vietnamese "
-                            "the dot separates thousands, so the number before `tỷ` is above "
-                            "fifteen thousand"),
+                            _("the dot was read as a decimal point, the English way: in Vietnamese "
+                              "the dot separates thousands, so the number before `tỷ` is above "
+                              "fifteen thousand")),
                     Mistake(d.value("outcomes", "retail_sales_2020"),
-                            "that is the number of billions (tỷ) as printed: the exercise asks "
-                            "for dong, a billion times more"))),),
+                            _("that is the number of billions (tỷ) as printed: the exercise asks "
+                              "for dong, a billion times more")))),),
     ),
     Variant(
         "economy-base-retail", "02_economy", "ex-economy-base",
@@ -199,17 +200,17 @@ print(num.format_en(retail_2019, 2), num.format_en(retail_increase, 2))""",
         (Target("retail_2019", lambda d: estimates.implied_base(*_retail(d)), 0.01, "billion VND",
                 mistakes=lambda d: (
                     Mistake(_retail(d)[0] * (1 - _retail(d)[1] / 100),
-                            "the rate was taken off the 2020 level: the growth is a share of "
-                            "2019, not of 2020, so divide the 2020 level by one plus the rate"),
+                            _("the rate was taken off the 2020 level: the growth is a share of "
+                              "2019, not of 2020, so divide the 2020 level by one plus the rate")),
                     Mistake(_retail(d)[0] / (1 + _retail(d)[1]),
-                            "the rate was used as a whole number: 11.2 % is 0.112 in the formula "
-                            "(divide the percentage by 100)"))),
+                            _("the rate was used as a whole number: 11.2 % is 0.112 in the formula "
+                              "(divide the percentage by 100)")))),
          Target("retail_increase",
                 lambda d: _retail(d)[0] - estimates.implied_base(*_retail(d)), 0.01, "billion VND",
                 mistakes=lambda d: (
                     Mistake(_retail(d)[0] * _retail(d)[1] / 100,
-                            "that is the rate applied to the 2020 level: the increase is the rate "
-                            "times the 2019 level (or 2020 minus the 2019 you found)"),))),
+                            _("that is the rate applied to the 2020 level: the increase is the rate "
+                              "times the 2019 level (or 2020 minus the 2019 you found)")),))),
     ),
     Variant(
         "economy-real-year", "02_economy", "ex-economy-real",
@@ -233,15 +234,15 @@ print(num.format_en_percent(real_growth_2020_pct, 2))""",
                 0.01, percent=True,
                 mistakes=lambda d: (
                     Mistake(_total(d)[1] - d.value("context", "vn_cpi_avg_2020"),
-                            "that is nominal growth minus inflation, the approximation: the "
-                            "exercise asks for the exact formula, (1 + g) / (1 + π) − 1"),
+                            _("that is nominal growth minus inflation, the approximation: the "
+                              "exercise asks for the exact formula, (1 + g) / (1 + π) − 1")),
                     Mistake(estimates.real_growth(_total(d)[1],
                                                   d.value("context", "vn_cpi_avg_9m2020")),
-                            "that uses the CPI of January–September: a growth of the whole year "
-                            "needs the price change of the whole year"),
+                            _("that uses the CPI of January–September: a growth of the whole year "
+                              "needs the price change of the whole year")),
                     Mistake(100 * (1 + _total(d)[1] / 100) / (1 + d.value("context", "vn_cpi_avg_2020") / 100),
-                            "that is the ratio (1 + g) / (1 + π) in percent: subtract 1 before "
-                            "multiplying by 100"))),),
+                            _("that is the ratio (1 + g) / (1 + π) in percent: subtract 1 before "
+                              "multiplying by 100")))),),
     ),
     Variant(
         "infrastructure-residents-per-work", "03_infrastructure", "ex-infrastructure-parts",
@@ -269,8 +270,8 @@ print(residents_per_work_in_use, residents_per_work_all)""",
                 mistakes=lambda d: (
                     Mistake(estimates.per_unit(_million(d.value("figures", "works_people_contribution")),
                                                d.value("figures", "works_planned")),
-                            "that is the average over all the works: this answer is over the "
-                            "works in use only"),)),
+                            _("that is the average over all the works: this answer is over the "
+                              "works in use only")),)),
          Target("residents_per_work_all",
                 lambda d: estimates.per_unit(_million(d.value("figures", "works_people_contribution")),
                                              d.value("figures", "works_planned")),
@@ -278,8 +279,8 @@ print(residents_per_work_in_use, residents_per_work_all)""",
                 mistakes=lambda d: (
                     Mistake(estimates.per_unit(_million(d.value("figures", "works_people_contribution")),
                                                d.value("figures", "works_in_use")),
-                            "that is the average over the works in use: this answer is over all "
-                            "the works"),))),
+                            _("that is the average over the works in use: this answer is over all "
+                              "the works")),))),
     ),
     Variant(
         "infrastructure-range-retail", "03_infrastructure", "ex-infrastructure-range",
@@ -302,17 +303,17 @@ print(retail_2019_low, retail_2019_high)""",
         (Target("retail_2019_low", lambda d: _retail_bounds(d).low, 0.001, "billion VND",
                 mistakes=lambda d: (
                     Mistake(_retail(d)[0] / (1 + (_retail(d)[1] + 0.5) / 100),
-                            "that moves the rate by half a whole point: a rate printed to one "
-                            "decimal stands for ±0.05 point"),
+                            _("that moves the rate by half a whole point: a rate printed to one "
+                              "decimal stands for ±0.05 point")),
                     Mistake(_retail_bounds(d).high,
-                            "that is the largest base: the highest rate gives the lowest base"))),
+                            _("that is the largest base: the highest rate gives the lowest base")))),
          Target("retail_2019_high", lambda d: _retail_bounds(d).high, 0.001, "billion VND",
                 mistakes=lambda d: (
                     Mistake(_retail(d)[0] / (1 + (_retail(d)[1] - 0.5) / 100),
-                            "that moves the rate by half a whole point: a rate printed to one "
-                            "decimal stands for ±0.05 point"),
+                            _("that moves the rate by half a whole point: a rate printed to one "
+                              "decimal stands for ±0.05 point")),
                     Mistake(_retail_bounds(d).low,
-                            "that is the smallest base: the lowest rate gives the highest base")))),
+                            _("that is the smallest base: the lowest rate gives the highest base"))))),
     ),
     Variant(
         "infrastructure-english-agriculture", "03_infrastructure", "ex-infrastructure-english",
@@ -338,12 +339,12 @@ print(num.format_en(english_agri_ratio, 2))""",
                 mistakes=lambda d: (
                     Mistake(d.value("figures", "agriculture_value")
                             / d.value("figures", "industry_construction_value"),
-                            "that is the Vietnamese reading (the comma as a decimal point): the "
-                            "exercise asks what the English reading would mean"),
+                            _("that is the Vietnamese reading (the comma as a decimal point): the "
+                              "exercise asks what the English reading would mean")),
                     Mistake(d.value("figures", "industry_construction_value")
                             / float(num.misread_en(d.row("figures", "agriculture_value")["raw"])),
-                            "the ratio is upside down: agriculture's English reading divided by "
-                            "industry, not the reverse"))),),
+                            _("the ratio is upside down: agriculture's English reading divided by "
+                              "industry, not the reverse")))),),
     ),
     Variant(
         "governance-wards-share", "04_governance", "ex-governance-targets",
@@ -368,8 +369,8 @@ print(num.format_en_percent(wards_share_pct, 1))""",
                 mistakes=lambda d: (
                     Mistake(estimates.share_pct(d.value("context", "bentre_city_communes_2020"),
                                                 d.value("context", "bentre_city_admin_units_2020")),
-                            "that is the communes' share (xã): the exercise asks for the wards "
-                            "(phường)"),)),),
+                            _("that is the communes' share (xã): the exercise asks for the wards "
+                              "(phường)")),)),),
     ),
     Variant(
         "governance-rate-lower-loss", "04_governance", "ex-governance-rate",
@@ -396,8 +397,8 @@ print(implied_rate_low, gap_low_pct)""",
         (Target("implied_rate_low", lambda d: _implied_rate(d, "value_low"), 0.01, "VND per USD",
                 mistakes=lambda d: (
                     Mistake(_implied_rate(d, "value_high"),
-                            "that is the rate for the higher amount: this exercise takes the "
-                            "lower estimate of the losses"),)),
+                            _("that is the rate for the higher amount: this exercise takes the "
+                              "lower estimate of the losses")),)),
          Target("gap_low_pct",
                 lambda d: estimates.growth_pct(_implied_rate(d, "value_low"),
                                                d.value("context", "vnd_per_usd_2020")),
@@ -405,12 +406,12 @@ print(implied_rate_low, gap_low_pct)""",
                 mistakes=lambda d: (
                     Mistake(-estimates.growth_pct(_implied_rate(d, "value_low"),
                                                   d.value("context", "vnd_per_usd_2020")),
-                            "the sign is reversed: the implied rate is below the average, so the "
-                            "gap is negative"),
+                            _("the sign is reversed: the implied rate is below the average, so the "
+                              "gap is negative")),
                     Mistake(100 * (_implied_rate(d, "value_low") - d.value("context", "vnd_per_usd_2020"))
                             / _implied_rate(d, "value_low"),
-                            "that is in percent of the implied rate: the gap is asked in percent "
-                            "of the 2020 average")))),
+                            _("that is in percent of the implied rate: the gap is asked in percent "
+                              "of the 2020 average"))))),
     ),
     Variant(
         "outlook-even-national", "05_outlook", "ex-outlook-even",
@@ -432,11 +433,11 @@ print(num.format_en(national_year_even, 1), "trillion VND")""",
                 0.05, "trillion VND",
                 mistakes=lambda d: (
                     Mistake(d.value("context", "vn_retail_sales_9m2020") * 1.25,
-                            "that adds a quarter of the nine months: the nine months are three "
-                            "quarters, so one more quarter is a third of them"),
+                            _("that adds a quarter of the nine months: the nine months are three "
+                              "quarters, so one more quarter is a third of them")),
                     Mistake(d.value("context", "vn_retail_sales_9m2020") * 4,
-                            "that is four times the nine months: an average quarter is a third "
-                            "of the nine months"))),),
+                            _("that is four times the nine months: an average quarter is a third "
+                              "of the nine months")))),),
     ),
     Variant(
         "outlook-c-infrastructure", "05_outlook", "ex-outlook-c",
@@ -470,12 +471,12 @@ print(num.format_en_percent(growth_c_infra_pct, 2))""",
                     Mistake(scenarios.full_year(d.value("figures", "infrastructure_payments"),
                                                 d.value("figures", "infrastructure_payments_growth"),
                                                 0.0, _outlook()[1]).full_year_growth_pct,
-                            "that leaves out the uplift: the last quarter of 2019 is "
-                            "q4_uplift_pct per cent larger than an average quarter (or the "
-                            "quarters were weighted three to one)"),
+                            _("that leaves out the uplift: the last quarter of 2019 is "
+                              "q4_uplift_pct per cent larger than an average quarter (or the "
+                              "quarters were weighted three to one)")),
                     Mistake(d.value("figures", "infrastructure_payments_growth"),
-                            "that is the nine months' growth: the last quarter grows by "
-                            "q4_growth_alt_pct per cent, so the year grows at another rate"))),),
+                            _("that is the nine months' growth: the last quarter grows by "
+                              "q4_growth_alt_pct per cent, so the year grows at another rate")))),),
     ),
     Variant(
         "outlook-breakeven-retail", "05_outlook", "ex-outlook-breakeven",
@@ -506,13 +507,13 @@ print(num.format_en_percent(q4_needed_retail_pct, 2))""",
                 mistakes=lambda d: (
                     Mistake(scenarios.q4_growth_for_full_year(
                         d.value("figures", "revenue_goods_services_growth"), _retail(d)[1], 0.0),
-                            "that leaves out the uplift: the last quarter of 2019 is "
-                            "q4_uplift_pct per cent larger than an average quarter"),
+                            _("that leaves out the uplift: the last quarter of 2019 is "
+                              "q4_uplift_pct per cent larger than an average quarter")),
                     Mistake(scenarios.q4_growth_for_full_year(
                         d.value("figures", "revenue_goods_services_growth"),
                         d.value("context", "vn_cpi_avg_2020"), _outlook()[0]),
-                            "that is the answer for the CPI of 2020: here the year must grow as "
-                            "fast as retail sales did"))),),
+                            _("that is the answer for the CPI of 2020: here the year must grow as "
+                              "fast as retail sales did")))),),
     ),
     Variant(
         "fullyear-last-quarter-range", "06_full_year", "ex-fullyear-quarters",
@@ -546,23 +547,23 @@ print(q4_2019_low, q4_2019_high)""",
         (Target("q4_2019_low", lambda d: _year().last_quarter_2019.low, 0.01, "billion VND",
                 mistakes=lambda d: (
                     Mistake(_year().last_quarter_2019.high,
-                            "that is the largest value: the smallest comes from the smallest "
-                            "year and the largest nine months of 2019"),
+                            _("that is the largest value: the smallest comes from the smallest "
+                              "year and the largest nine months of 2019")),
                     Mistake(estimates.implied_base(_total(d)[0], _total(d)[1] + 0.005)
                             - estimates.implied_base(d.value("figures", "revenue_goods_services"),
                                                      d.value("figures", "revenue_goods_services_growth") - 0.005),
-                            "only the rates were moved: the levels are rounded too, to the "
-                            "billion (±0.5)"))),
+                            _("only the rates were moved: the levels are rounded too, to the "
+                              "billion (±0.5)")))),
          Target("q4_2019_high", lambda d: _year().last_quarter_2019.high, 0.01, "billion VND",
                 mistakes=lambda d: (
                     Mistake(_year().last_quarter_2019.low,
-                            "that is the smallest value: the largest comes from the largest "
-                            "year and the smallest nine months of 2019"),
+                            _("that is the smallest value: the largest comes from the largest "
+                              "year and the smallest nine months of 2019")),
                     Mistake(estimates.implied_base(_total(d)[0], _total(d)[1] - 0.005)
                             - estimates.implied_base(d.value("figures", "revenue_goods_services"),
                                                      d.value("figures", "revenue_goods_services_growth") + 0.005),
-                            "only the rates were moved: the levels are rounded too, to the "
-                            "billion (±0.5)")))),
+                            _("only the rates were moved: the levels are rounded too, to the "
+                              "billion (±0.5)"))))),
     ),
     Variant(
         "fullyear-error-last-quarter", "06_full_year", "ex-fullyear-error",
@@ -595,19 +596,19 @@ print(num.format_en_percent(error_b_q4_pct, 2))""",
                     Mistake(-estimates.growth_pct(
                         scenarios.last_quarter(d.value("figures", "revenue_goods_services"), _outlook()[0]),
                         _year().last_quarter_2020.mid),
-                            "the sign is reversed: the error is scenario minus outcome, and B fell "
-                            "short"),
+                            _("the sign is reversed: the error is scenario minus outcome, and B fell "
+                              "short")),
                     Mistake(100 * (scenarios.last_quarter(d.value("figures", "revenue_goods_services"),
                                                           _outlook()[0]) - _year().last_quarter_2020.mid)
                             / scenarios.last_quarter(d.value("figures", "revenue_goods_services"),
                                                      _outlook()[0]),
-                            "that is in percent of the scenario: the error is measured against "
-                            "the reported last quarter"),
+                            _("that is in percent of the scenario: the error is measured against "
+                              "the reported last quarter")),
                     Mistake(estimates.growth_pct(
                         scenarios.full_year(d.value("figures", "revenue_goods_services"),
                                             q4_uplift_pct=_outlook()[0]).full_year, _total(d)[0]),
-                            "that is the error of the whole year: this exercise scores the last "
-                            "quarter alone"))),),
+                            _("that is the error of the whole year: this exercise scores the last "
+                              "quarter alone")))),),
     ),
     Variant(
         "fullyear-retail-share-2019", "06_full_year", "ex-fullyear-rest",
@@ -638,7 +639,7 @@ print(retail_share_2019_pct, rest_increase)""",
                 0.01, percent=True,
                 mistakes=lambda d: (
                     Mistake(estimates.share_pct(_retail(d)[0], _total(d)[0]),
-                            "that is retail's share in 2020: the exercise asks for 2019"),)),
+                            _("that is retail's share in 2020: the exercise asks for 2019")),)),
          Target("rest_increase",
                 lambda d: (_total(d)[0] - _retail(d)[0])
                 - (estimates.implied_base(*_total(d)) - estimates.implied_base(*_retail(d))),
@@ -646,11 +647,11 @@ print(retail_share_2019_pct, rest_increase)""",
                 mistakes=lambda d: (
                     Mistake((_total(d)[0] - _retail(d)[0])
                             - estimates.implied_base(_total(d)[0] - _retail(d)[0], _total(d)[1]),
-                            "that applies the total's growth to the rest: the rest grew at its "
-                            "own rate, found from both 2019 levels"),
+                            _("that applies the total's growth to the rest: the rest grew at its "
+                              "own rate, found from both 2019 levels")),
                     Mistake(_total(d)[0] - estimates.implied_base(*_total(d)),
-                            "that is the increase of the whole total: take retail's increase "
-                            "out of it")))),
+                            _("that is the increase of the whole total: take retail's increase "
+                              "out of it"))))),
     ),
 )
 

@@ -48,6 +48,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import _
 from ..paths import build_dir, chapters_dir, project_root
 
 COURSE_ID = "bentre-2020"
@@ -134,8 +135,7 @@ def test_code(variant, target) -> str:
         f"# Checks `{name}` ({target.points} point{'s' if target.points != 1 else ''}) when "
         "your teacher grades the notebook.",
         f'if "{name}" not in globals():',
-        f'    raise exercises.NotYet("No answer yet: assign your answer to `{name}` in the cell '
-        'above, and run it.")',
+        f'    raise exercises.NotYet(exercises.not_assigned("{name}"))',
         "### BEGIN HIDDEN TESTS",
         "from bentre import exercises",
         "from bentre.book import assessed",
@@ -217,7 +217,8 @@ def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.Complet
     with log.open("a", encoding="utf-8") as f:
         f.write(f"$ nbgrader {' '.join(args)}\n{done.stdout}{done.stderr}\n")
     if check and done.returncode:
-        raise RuntimeError(f"nbgrader {' '.join(args)} failed ({done.returncode}); see {log}:\n"
+        raise RuntimeError(_("nbgrader {command} failed ({code}); see {log}:").format(
+            command=" ".join(args), code=done.returncode, log=log) + "\n"
                            + (done.stdout + done.stderr)[-3000:])
     return done
 
@@ -257,7 +258,7 @@ def assign(course: Path | None = None, chapters: list[str] | None = None) -> dic
     for chapter in chapters:
         released[chapter] = course / "release" / chapter / notebook_name(chapter)
         if not released[chapter].is_file():
-            raise RuntimeError(f"nbgrader released no {released[chapter]}")
+            raise RuntimeError(_("nbgrader released no {path}").format(path=released[chapter]))
     return released
 
 
@@ -292,13 +293,15 @@ def collect(folder: Path, course: Path, chapters: list[str]) -> dict[tuple[str, 
     name. Returns ``(student, assignment) -> submitted folder``."""
     root = _submissions_root(folder)
     if not root.is_dir():
-        raise FileNotFoundError(f"{folder}: no such folder of submissions")
+        raise FileNotFoundError(_("{folder}: no such folder of submissions").format(
+            folder=folder))
     found = {}
     for student_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         for work in sorted(p for p in student_dir.iterdir() if p.is_dir()):
             if work.name not in chapters:
-                print(f"grade: {student_dir.name}/{work.name}: not an assignment "
-                      f"({', '.join(chapters)}); skipped", file=sys.stderr)
+                print(_("grade: {student}/{work}: not an assignment ({assignments}); "
+                        "skipped").format(student=student_dir.name, work=work.name,
+                                          assignments=", ".join(chapters)), file=sys.stderr)
                 continue
             dest = course / "submitted" / student_dir.name / work.name
             if dest.resolve() != work.resolve():
@@ -317,7 +320,8 @@ def grade(folder: Path, course: Path | None = None) -> Graded:
     start = time.monotonic()
     course = Path(course or grading_dir())
     if not (course / "nbgrader_config.py").is_file() or not (course / "release").is_dir():
-        raise FileNotFoundError(f"{course}: no course; run python -m bentre.book.grade assign first")
+        raise FileNotFoundError(_("{course}: no course; run python -m bentre.book.grade assign "
+                                  "first").format(course=course))
     ensure_kernel()
     chapters = sorted(p.name for p in (course / "source").iterdir() if p.is_dir())
     work = collect(folder, course, chapters)
@@ -355,12 +359,13 @@ def grade(folder: Path, course: Path | None = None) -> Graded:
 
 def _why(notebook: Path) -> str:
     if not notebook.is_file():
-        return f"no {notebook.name} in the submission"
+        return _("no {notebook} in the submission").format(notebook=notebook.name)
     try:
         json.loads(notebook.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        return f"{notebook.name} is not a readable notebook ({type(exc).__name__}: {exc})"
-    return "nbgrader could not grade it; see _build/grading/nbgrader.log"
+        return _("{notebook} is not a readable notebook ({error})").format(
+            notebook=notebook.name, error=f"{type(exc).__name__}: {exc}")
+    return _("nbgrader could not grade it; see _build/grading/nbgrader.log")
 
 
 # --- command line ---------------------------------------------------------------------------
@@ -391,23 +396,30 @@ def main(argv: list[str] | None = None) -> int:
         print(listing())
         return 0
     if args.command == "assign":
+        from ..numbers import local
+
         start = time.monotonic()
         released = assign(args.course)
         course = Path(args.course or grading_dir())
         for path in released.values():
-            print(f"grade: released {path}")
-        print(f"grade: {len(released)} assignments in {course} ({time.monotonic() - start:.1f} s); "
-              "hand out release/<chapter>/*.ipynb")
+            print(_("grade: released {path}").format(path=path))
+        print(_("grade: {n} assignments in {course} ({seconds} s); hand out "
+                "release/<chapter>/*.ipynb").format(n=len(released), course=course,
+                                                   seconds=local(time.monotonic() - start, 1)))
         return 0
+    from ..numbers import local
+
     result = grade(args.folder, args.course)
     course = Path(args.course or grading_dir())
     for row in result.rows:
         print(f"{row['student_id']:>16}  {row['assignment']:<18} {float(row['score']):g} / "
               f"{float(row['max_score']):g}")
     for student, chapter, why in result.failed:
-        print(f"grade: NOT GRADED {student}/{chapter}: {why}", file=sys.stderr)
-    print(f"grade: gradebook {result.csv}; feedback for {len(result.feedback)} notebook(s) in "
-          f"{course / 'feedback'} ({result.seconds:.1f} s)")
+        print(_("grade: NOT GRADED {student}/{chapter}: {why}").format(
+            student=student, chapter=chapter, why=why), file=sys.stderr)
+    print(_("grade: gradebook {csv}; feedback for {n} notebook(s) in {folder} ({seconds} s)")
+          .format(csv=result.csv, n=len(result.feedback), folder=course / "feedback",
+                  seconds=local(result.seconds, 1)))
     return 0
 
 

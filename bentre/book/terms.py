@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from ..i18n import N_, _
 from ..paths import project_root
 
 CITATION = "CITATION.cff"
@@ -22,9 +23,9 @@ CITATION = "CITATION.cff"
 # What each licence of CITATION.cff covers here, and its official text. The article's own
 # terms come from its metadata (data/source/*.yml), not from here.
 LICENCES = {
-    "MIT": ("the MIT License", "https://opensource.org/licenses/MIT", "code"),
+    "MIT": (N_("the MIT License"), "https://opensource.org/licenses/MIT", N_("code")),
     "CC-BY-4.0": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/",
-                  "text, figures and data tables"),
+                  N_("text, figures and data tables")),
 }
 
 
@@ -60,8 +61,10 @@ def how_to_cite(meta: dict | None = None) -> str:
     """One line: authors (year). Title. Version, date. (Markdown: the title in italics.)"""
     meta = meta or citation()
     released = str(meta["date-released"])
-    return (f"{_authors(meta)} ({released[:4]}). *{meta['title']}*. Version "
-            f"{meta['version']}, released {released}.")
+    # The authors and the title stay as CITATION.cff registers them: a citation is exact.
+    return _("{authors} ({year}). *{title}*. Version {version}, released {date}.").format(
+        authors=_authors(meta), year=released[:4], title=meta["title"],
+        version=meta["version"], date=released)
 
 
 def terms(meta: dict | None = None, article_rights: str | None = None) -> list[str]:
@@ -69,18 +72,24 @@ def terms(meta: dict | None = None, article_rights: str | None = None) -> list[s
     meta = meta or citation()
     if article_rights is None:
         from .. import source
+        from ..data import local_text
 
-        article_rights = source.metadata()["rights"]
-    parts = [f"{LICENCES[lic][2].capitalize()}: {LICENCES[lic][0]}" for lic in _licences(meta)]
-    return parts + [f"The article: third-party material, not under these licences. Rights: "
-                    f"{article_rights}"]
+        article_rights = local_text(source.metadata(), "rights")
+    parts = [f"{_kind(lic)}: {_(LICENCES[lic][0])}" for lic in _licences(meta)]
+    return parts + [_("The article: third-party material, not under these licences. "
+                      "Rights: {rights}").format(rights=article_rights)]
+
+
+def _kind(lic: str) -> str:
+    text = _(LICENCES[lic][2])
+    return text[:1].upper() + text[1:]
 
 
 def footer_html(meta: dict | None = None) -> str:
     """The HTML footer: the terms, with a link to each licence's text."""
     meta = meta or citation()
-    links = [f'{html.escape(LICENCES[lic][2].capitalize())}: <a href="{LICENCES[lic][1]}">'
-             f"{html.escape(LICENCES[lic][0])}</a>" for lic in _licences(meta)]
+    links = [f'{html.escape(_kind(lic))}: <a href="{LICENCES[lic][1]}">'
+             f"{html.escape(_(LICENCES[lic][0]))}</a>" for lic in _licences(meta)]
     article = html.escape(terms(meta)[-1])
     return f'<p class="bentre-terms">{" · ".join(links)} · {article}</p>'
 
