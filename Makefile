@@ -12,15 +12,20 @@ NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export FORCE_SOURCE_DATE := 1
 
-.PHONY: help install book html html-always pdf tex browser test unit nbval validate execute student lab kit assign grade bench clean
+.PHONY: help install book html pdf catalogs tex browser test unit nbval validate execute student lab kit assign grade bench clean
 
 help:
-	@echo "make book      build the book: the PDF, then the HTML that offers it for download"
-	@echo "make pdf       build the PDF alone: _build/latex/ben-tre-2020.pdf (TeX Live: see README)"
+	@echo "make book      build the book, both editions: the PDFs, then the HTML that offers them"
+	@echo "               (English: _build/html, _build/latex/ben-tre-2020.pdf; Vietnamese:"
+	@echo "               _build/vi/html, _build/vi/latex/ben-tre-2020.pdf)"
+	@echo "make pdf       build the PDFs alone (make pdf-en, make pdf-vi: one edition; TeX Live: see README)"
+	@echo "make html      build the HTML alone (make html-en, make html-vi: one edition)"
+	@echo "make catalogs  bring the translation catalogs up to date with the English sources"
 	@echo "make test      run every test: unit tests, nbval, full -W builds of the PDF and the HTML"
 	@echo "make validate  check every data table against the descriptor and the article"
 	@echo "make execute   re-execute the chapter notebooks and store their outputs"
-	@echo "make student   the student edition: _build/student/notebooks and _build/student/html"
+	@echo "make student   the student edition: _build/student/{notebooks,html}, in Vietnamese"
+	@echo "               _build/vi/student/{notebooks,html}"
 	@echo "make lab       JupyterLab on 127.0.0.1 for the chapters (EDITION=student: the student"
 	@echo "               notebooks; LAB_PORT=8888); Ctrl-C stops it"
 	@echo "make kit       the classroom kit, one archive to install offline: _build/kit/bentre-classroom-kit.zip"
@@ -50,40 +55,62 @@ NBGRADER_LAB := @jupyter/nbgrader @jupyter-notebook/lab-extension
 
 install: $(INSTALLED)
 
-# Both editions. The PDF first: the HTML build copies it beside the pages that link to it.
+# The book's editions: English (_build/) and Vietnamese (_build/vi/), from the same sources.
+# Each executes the notebooks in its own language (BENTRE_LANG) into its own cache.
+LANGS := en vi
+BUILD := $(PY) -m bentre.book.build
+edition = $(if $(filter en,$(1)),_build,_build/$(1))
+
+# Both editions, both formats. The PDF first: the HTML build copies it beside the pages.
 book:
 	@$(MAKE) --no-print-directory pdf
 	@$(MAKE) --no-print-directory html
 
-# Nothing to do when no source changed since the last successful build: a hash of every
-# source (`python -m bentre.book.build html-current`, 0.1 s) instead of a validation (2 s) and
-# Sphinx's own look (3 s of imports before it finds no page out of date). Notebooks the
-# execution cache lacks run first, one per core (fill-cache): Sphinx would run them serially.
-html: $(INSTALLED)
-	@$(PY) -m bentre.book.build html-current \
-	  && echo "_build/html is up to date: no source changed since it was built" \
-	  || $(MAKE) --no-print-directory html-always
+html: $(addprefix html-,$(LANGS))
+pdf: $(addprefix pdf-,$(LANGS))
 
-html-always:
+# Nothing to do when no source changed since the edition's last successful build: a hash of
+# every source (`html-current`, 0.1 s) instead of a validation (2 s) and Sphinx's own look
+# (3 s of imports before it finds no page out of date). Notebooks the edition's execution
+# cache lacks run first, one per core (fill-cache): Sphinx would run them serially.
+html-%: $(INSTALLED)
+	@$(BUILD) --lang $* html-current \
+	  && echo "$(call edition,$*)/html is up to date: no source changed since it was built" \
+	  || $(MAKE) --no-print-directory html-always-$*
+
+html-always-%:
 	$(PY) -m bentre validate
-	$(PY) -m bentre cache-guard
-	$(PY) -m bentre.book.build fill-cache
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
-	$(PY) -m bentre.book.build html-built
+	$(BUILD) --lang $* cache-guard
+	$(BUILD) --lang $* fill-cache
+	$(BUILD) --lang $* sphinx html
+	$(BUILD) --lang $* html-built
 
-# The PDF edition: jupyter-book's LaTeX builder (XeLaTeX, latexmk), then a check of the LaTeX
+# The PDF editions: jupyter-book's LaTeX builder (XeLaTeX, latexmk), then a check of the LaTeX
 # log (a glyph missing from the fonts is only a log line: here it fails the build) and a copy
-# into _build/html if the HTML is there. jupyter-book runs LaTeX on every .tex in
-# _build/latex: stale ones go first (Sphinx writes ours anew each time).
-PDF_BUILD := rm -f _build/latex/*.tex && $(BIN)/jupyter-book build . --builder pdflatex $(JB_FLAGS)
+# into the edition's HTML if it is there.
+pdf-%: $(INSTALLED) tex
+	@$(BUILD) --lang $* pdf-current \
+	  && echo "$(call edition,$*)/latex/ben-tre-2020.pdf is up to date: no source changed since it was built" \
+	  || $(MAKE) --no-print-directory pdf-always-$*
 
-pdf: $(INSTALLED) tex
+pdf-always-%: tex
 	$(PY) -m bentre validate
-	$(PY) -m bentre cache-guard
-	$(PY) -m bentre.book.build fill-cache
-	$(PDF_BUILD)
-	$(PY) -m bentre.book.pdf check
-	$(PY) -m bentre.book.pdf publish
+	$(BUILD) --lang $* cache-guard
+	$(BUILD) --lang $* fill-cache
+	$(BUILD) --lang $* sphinx pdflatex
+	$(PY) -m bentre.book.pdf --lang $* check
+	$(BUILD) --lang $* pdf-built
+	$(PY) -m bentre.book.pdf --lang $* publish
+
+# The translations. `make catalogs` brings every catalog up to date with the English sources:
+# the prose's (Sphinx's gettext builder, then sphinx-intl: locale/vi/LC_MESSAGES/**.po) and
+# the package's (Babel: bentre/locale/vi/LC_MESSAGES/bentre.po, compiled to bentre.mo). New
+# text arrives untranslated and changed text fuzzy, which the tests refuse until translated.
+catalogs: $(INSTALLED)
+	$(BUILD) sphinx gettext
+	$(BIN)/sphinx-intl update --pot-dir _build/gettext --locale-dir locale --language vi --line-width 0
+	$(PY) -m bentre.book.catalogs prune-prose
+	$(PY) -m bentre.book.catalogs update
 
 # TeX Live and poppler (pdftotext & co. for the tests), from Debian, without recommends (the
 # LaTeX run reads nothing from them). Looked for cheaply; if anything is missing,
@@ -111,18 +138,22 @@ validate: $(INSTALLED)
 execute: $(INSTALLED)
 	$(PY) -m bentre execute $(NOTEBOOKS)
 
-# The student edition (bentre/student.py): notebooks without solutions, HTML with them hidden.
+# The student edition (bentre/book/student.py), in each language: notebooks without solutions,
+# HTML with them hidden (_build/student/, _build/vi/student/).
 student: $(INSTALLED)
-	$(PY) -m bentre student
+	$(PY) -m bentre student --lang en
+	$(PY) -m bentre student --lang vi
 
 # JupyterLab on 127.0.0.1 in the project's environment and kernel (bentre/book/lab.py): the
 # chapters, or with EDITION=student the student notebooks (written first if missing). Prints
 # the address with its token; Ctrl-C stops it. Its own state goes to _build/lab/.
-# LAB_PORT=N asks for one port; without it, 8888 or the next free one.
+# LAB_PORT=N asks for one port; without it, 8888 or the next free one. LAB_LANG=vi: the
+# Vietnamese student notebooks, kernels in Vietnamese.
 EDITION ?= book
 
 lab: $(INSTALLED)
-	$(PY) -m bentre.book.lab --edition $(EDITION) $(if $(LAB_PORT),--port $(LAB_PORT))
+	$(PY) -m bentre.book.lab --edition $(EDITION) $(if $(LAB_PORT),--port $(LAB_PORT)) \
+	  $(if $(LAB_LANG),--lang $(LAB_LANG))
 
 # The classroom kit (bentre/book/kit.py): one zip with the student edition (notebooks, HTML),
 # data/, the bentre wheel, requirements-runtime.txt and a wheelhouse of exactly that set for
@@ -152,19 +183,19 @@ grade: $(INSTALLED)
 PYTEST := $(BIN)/pytest -p no:cacheprovider --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	-n 2 --dist loadscope
 
-# Everything, in one pytest run so the closing line counts every test: the data, full builds
-# of both editions with warnings as errors (which the book and PDF tests read), unit tests,
-# and nbval (strict) re-running every chapter against its stored outputs. The PDF first, so
-# the HTML copies it; BENTRE_REQUIRE_PDF and BENTRE_REQUIRE_BOOK turn the PDF and HTML tests'
-# "not built" skips into failures, BENTRE_REQUIRE_LAB those of the lab's (tests/test_lab.py:
-# JupyterLab, the kernel bentre, Chromium).
+# Everything, in one pytest run so the closing line counts every test: the data and the
+# catalogs, both editions in both formats built with warnings as errors (which the book, PDF,
+# browser and translation tests read), unit tests, and nbval (strict) re-running every chapter
+# against its stored outputs. Built as `make book` builds them: an edition's HTML or PDF that
+# was built with warnings as errors from exactly the sources there are now (its stamp: `make
+# book` just ran) is not built twice. BENTRE_REQUIRE_PDF and BENTRE_REQUIRE_BOOK turn the PDF
+# and HTML tests' "not built" skips into failures, BENTRE_REQUIRE_LAB those of the lab's
+# (tests/test_lab.py: JupyterLab, the kernel bentre, Chromium), BENTRE_REQUIRE_KIT the kit's.
 test: $(INSTALLED) tex browser
 	$(PY) -m bentre validate
-	$(PY) -m bentre cache-guard
-	$(PY) -m bentre.book.build fill-cache
-	$(PDF_BUILD) --all
-	$(PY) -m bentre.book.pdf check
-	$(BIN)/jupyter-book build . --all $(JB_FLAGS)
+	$(PY) -m bentre.book.catalogs compile
+	@$(MAKE) --no-print-directory pdf
+	@$(MAKE) --no-print-directory html
 	$(PY) -m bentre.book.kit build
 	BENTRE_REQUIRE_PDF=1 BENTRE_REQUIRE_BOOK=1 BENTRE_REQUIRE_LAB=1 BENTRE_REQUIRE_KIT=1 $(PYTEST) tests chapters --nbval
 

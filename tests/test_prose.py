@@ -24,8 +24,10 @@ PAGES = sorted((REPO / "chapters").glob("*.ipynb")) + [REPO / "intro.md",
                                                        REPO / "chapters" / "teacher_guide.md"]
 
 # A quotation: "> text" lines, then (after at most one blank line) "*(translation)*", the
-# translation possibly opening with 'Our translation: "' and spanning several lines.
-QUOTE = re.compile(r"^> (?P<vi>[^\n]+)\n\n?\*\((?P<en>.+?)\)\*", re.M | re.S)
+# translation possibly opening with 'Our translation: "' and spanning several lines, and
+# possibly in an English-only block (":::{only} lang_en": the Vietnamese edition drops it).
+QUOTE = re.compile(r"^> (?P<vi>[^\n]+)\n\n?(?::::\{only\} lang_en\n)?\*\((?P<en>.+?)\)\*",
+                   re.M | re.S)
 OUR = re.compile(r'^Our translation: "(?P<en>.*)"$', re.S)
 
 

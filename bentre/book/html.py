@@ -209,10 +209,14 @@ def _rewrite_rendered_pages(app) -> None:
     if getattr(render, "rewrites_pages", False):
         return
 
+    from .translate import template_labels
+
     def render_and_rewrite(template, context):
         html = render(template, context)
-        return rewrite_page(html, context.get("pagename", "")) if template.endswith(".html") \
-            else html
+        if not template.endswith(".html"):
+            return html
+        return template_labels(rewrite_page(html, context.get("pagename", "")),
+                               app.config.language)
 
     render_and_rewrite.rewrites_pages = True
     templates.render = render_and_rewrite

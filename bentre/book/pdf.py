@@ -6,8 +6,8 @@ one place it is spelled.
 
 As a command (run by ``make pdf``)::
 
-    python -m bentre.book.pdf check     # fail on any missing or broken character in the LaTeX log
-    python -m bentre.book.pdf publish   # copy the PDF into _build/html, where the HTML links to it
+    python -m bentre.book.pdf [--lang vi] check     # fail on any missing or broken character in the LaTeX log
+    python -m bentre.book.pdf [--lang vi] publish   # copy the PDF into the edition's html/, which links to it
 
 XeLaTeX does not stop when a font lacks a glyph: it writes "Missing character: There is no
 ế in font …" to the log and leaves a hole in the page. Nor when its input holds a broken
@@ -44,7 +44,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..paths import build_dir, project_root, relative
+from ..paths import project_root, relative
 
 # Lines of a XeLaTeX log that mean a character did not reach the page as written.
 MISSING_CHARACTER = "Missing character"            # the font has no glyph for it
@@ -64,21 +64,26 @@ def pdf_name(root: Path | None = None) -> str:
     return Path(target).with_suffix(".pdf").name
 
 
-def latex_dir(root: Path | None = None) -> Path:
-    return (build_dir() if root is None else root / "_build") / "latex"
+def latex_dir(root: Path | None = None, lang: str = "en") -> Path:
+    """The edition's LaTeX folder: ``_build/latex``, ``_build/vi/latex``."""
+    from .build import edition_dir
+
+    return edition_dir(lang, root) / "latex"
 
 
-def pdf_path(root: Path | None = None) -> Path:
-    return latex_dir(root) / pdf_name(root)
+def pdf_path(root: Path | None = None, lang: str = "en") -> Path:
+    return latex_dir(root, lang) / pdf_name(root)
 
 
-def log_path(root: Path | None = None) -> Path:
-    return pdf_path(root).with_suffix(".log")
+def log_path(root: Path | None = None, lang: str = "en") -> Path:
+    return pdf_path(root, lang).with_suffix(".log")
 
 
-def html_copy_path(root: Path | None = None) -> Path:
-    """Where the HTML's download link points: next to ``index.html``."""
-    return (build_dir() if root is None else root / "_build") / "html" / pdf_name(root)
+def html_copy_path(root: Path | None = None, lang: str = "en") -> Path:
+    """Where the edition's HTML links to its PDF: next to ``index.html``."""
+    from .build import edition_dir
+
+    return edition_dir(lang, root) / "html" / pdf_name(root)
 
 
 # --- the check after LaTeX ------------------------------------------------------------------
@@ -98,9 +103,9 @@ def read_log(path: Path) -> str:
     return Path(path).read_bytes().decode("utf-8", errors="replace")
 
 
-def check(root: Path | None = None) -> list[str]:
+def check(root: Path | None = None, lang: str = "en") -> list[str]:
     """Problems with the built PDF: no PDF or no log, or characters missing or broken."""
-    pdf, log = pdf_path(root), log_path(root)
+    pdf, log = pdf_path(root, lang), log_path(root, lang)
     if not pdf.is_file():
         return [f"{relative(pdf)}: not built (run `make pdf`)"]
     if not log.is_file():
@@ -108,9 +113,9 @@ def check(root: Path | None = None) -> list[str]:
     return [f"{relative(log)}: {line}" for line in missing_characters(read_log(log))]
 
 
-def publish(root: Path | None = None) -> Path | None:
+def publish(root: Path | None = None, lang: str = "en") -> Path | None:
     """Copy the PDF to where the HTML links to it, if the HTML has been built."""
-    pdf, target = pdf_path(root), html_copy_path(root)
+    pdf, target = pdf_path(root, lang), html_copy_path(root, lang)
     if not pdf.is_file() or not target.parent.is_dir():
         return None
     shutil.copy2(pdf, target)
@@ -453,15 +458,18 @@ def _visit_index(self, node) -> None:
 
 
 def _pdf_download_button(app, pagename, templatename, context, doctree) -> None:
-    """Add "PDF edition" to sphinx-book-theme's download menu of every page that has one."""
+    """Add "PDF edition" to sphinx-book-theme's download menu of every page that has one
+    (in the edition's language: the build sets it, bentre.book.translate)."""
+    from ..i18n import _
+
     pathto = context.get("pathto")
     for group in context.get("header_buttons") or []:
         if group.get("label") == "download-buttons" and pathto:
             group["buttons"].append({
                 "type": "link",
                 "url": pathto(_sphinx_pdf_name(app), 1),
-                "text": "PDF edition",
-                "tooltip": "Download the whole book as a PDF",
+                "text": _("PDF edition"),
+                "tooltip": _("Download the whole book as a PDF"),
                 "icon": "fas fa-file-pdf",
                 "label": "download-pdf-edition-button",
             })
@@ -539,19 +547,21 @@ def setup(app):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bentre.book.pdf", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lang", choices=["en", "vi"], default="en",
+                        help="the edition (default en: _build/latex; vi: _build/vi/latex)")
     parser.add_argument("command", choices=["check", "publish"])
     args = parser.parse_args(argv)
     if args.command == "check":
-        problems = check()
+        problems = check(lang=args.lang)
         if problems:
             print(f"PDF check failed, {len(problems)} problem(s):", file=sys.stderr)
             for problem in problems:
                 print(f"  - {problem}", file=sys.stderr)
             return 1
-        print(f"{relative(pdf_path())}: ok, no missing or broken characters in "
-              f"{relative(log_path())}")
+        print(f"{relative(pdf_path(lang=args.lang))}: ok, no missing or broken characters in "
+              f"{relative(log_path(lang=args.lang))}")
         return 0
-    target = publish()
+    target = publish(lang=args.lang)
     print(f"copied to {relative(target)}" if target else "no HTML build to copy the PDF into")
     return 0
 
