@@ -2,14 +2,17 @@
 
 - The runtime set (``requirements-runtime.txt``) is current, pins exactly what
   ``requirements.txt`` pins, and holds no test or book-build tool.
-- The archive holds the student edition, the data, the package and a wheel for every pin,
-  and none of the teacher's material: no solution code, no model answer, no sentence of the
-  teacher's guide, no PDF (and the search that says so does find them where they are).
+- The archive holds the student edition in English (``notebooks/``, ``book/``) and in
+  Vietnamese (``vi/``), the data, the package with its message catalog and a wheel for
+  every pin, and none of the teacher's material in either language: no solution code, no
+  model answer, no sentence of the teacher's guide, no PDF (and the search that says so
+  does find them where they are, in English and in Vietnamese).
 - Installed from the archive, outside the project, with the package index disabled, into a
   fresh virtual environment by the README's own commands: ``pip check`` is clean, the kernel
   ``bentre`` is the environment's, every student notebook runs (nbclient) with every answer
   cell filled with the teacher's solution and no error allowed, and as shipped fails only in
-  its check cells, with "No answer yet"; and JupyterLab starts there on 127.0.0.1.
+  its check cells, with "No answer yet"; the Vietnamese notebooks do the same and answer in
+  Vietnamese; and JupyterLab starts there on 127.0.0.1.
 
 ``make test`` builds the kit before it runs this file (``BENTRE_REQUIRE_KIT=1`` turns the
 "not built" skips into failures); alone, run ``make kit`` first.
@@ -177,6 +180,66 @@ def test_the_readme_tells_a_teacher_what_to_do(archive):
     assert glibc, "the README names the oldest glibc the wheels accept"
 
 
+def test_the_archive_holds_both_student_editions(archive):
+    """English at the top (notebooks/, book/), Vietnamese in vi/: the same chapters, each
+    Vietnamese notebook opening with its hidden language cell, and each book's pages linking
+    to the same page of the other."""
+    listed = set(names(archive))
+    chapters = sorted(p.name for p in (REPO / "chapters").glob("*.ipynb"))
+    for lang, folder in kit.EDITIONS.items():
+        assert sorted(n.rsplit("/", 1)[1] for n in listed
+                      if n.startswith(f"{folder}notebooks/")) == chapters, lang
+        assert f"{folder}book/index.html" in listed, lang
+        assert f"{folder}book/chapters/02_economy.html" in listed, lang
+    for name in chapters:
+        nb = nbformat.reads(read(archive, f"{kit.EDITIONS['vi']}notebooks/{name}").decode(), 4)
+        assert nb.cells[0].id == student.LANGUAGE_CELL_ID, name
+        assert 'set_language("vi")' in nb.cells[0].source, name
+        english = nbformat.reads(read(archive, f"notebooks/{name}").decode(), 4)
+        assert not any(c.id == student.LANGUAGE_CELL_ID for c in english.cells), name
+    page = read(archive, f"{kit.EDITIONS['vi']}book/chapters/02_economy.html").decode()
+    assert '<html lang="vi"' in page.replace("  ", " ")
+    assert 'href="../../../book/chapters/02_economy.html"' in page
+    page = read(archive, "book/chapters/02_economy.html").decode()
+    assert 'href="../../vi/book/chapters/02_economy.html"' in page
+
+
+def test_the_vietnamese_notebooks_read_in_vietnamese(archive):
+    """No English paragraph in the Vietnamese notebooks' Markdown, and the glued figures in
+    the Vietnamese convention."""
+    english = re.compile(r"\b(the|and|of|is|are|which|this|that|with|from|by|its|it)\b")
+    for path in sorted((REPO / "chapters").glob("*.ipynb")):
+        nb = nbformat.reads(read(archive, f"{kit.EDITIONS['vi']}notebooks/{path.name}").decode(), 4)
+        for cell in nb.cells:
+            if cell.cell_type != "markdown":
+                continue
+            for block in re.split(r"\n\s*\n", cell.source):
+                prose = re.sub(r"`[^`]*`|\{[\w:-]+\}`[^`]*`|\$[^$]*\$", " ", block)
+                assert len(english.findall(prose)) <= 2, (path.name, cell.id, block[:200])
+    economy = nbformat.reads(read(archive, f"{kit.EDITIONS['vi']}notebooks/02_economy.ipynb")
+                             .decode(), 4)
+    text = student.unescape_markdown("\n".join(c.source for c in economy.cells
+                                                if c.cell_type == "markdown"))
+    assert "24.012" in text and "6,02%" in text and "6.02%" not in text
+
+
+def test_the_wheel_carries_the_package_catalog(archive):
+    [wheel] = [n for n in names(archive) if n.startswith("wheelhouse/bentre-")]
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(read(archive, wheel))) as zf:
+        inside = set(zf.namelist())
+    assert "bentre/locale/vi/LC_MESSAGES/bentre.po" in inside
+
+
+def test_the_readme_says_how_to_switch_language(archive):
+    text = read(archive, "README.md").decode()
+    vi = kit.EDITIONS["vi"]
+    for needed in (f"{vi}notebooks/", f"{vi}book/index.html", f"./start-lab.sh {vi}notebooks",
+                   "BENTRE_LANG=vi", "--lang vi", 'set_language("vi")'):
+        assert needed in text, needed
+
+
 # --- no teacher's material ------------------------------------------------------------------------
 
 def test_the_kit_holds_no_solution_model_answer_or_teachers_page(archive):
@@ -192,6 +255,36 @@ def test_the_search_for_teachers_material_has_something_to_find():
     assert set(with_solutions) <= {Path(s).name for s, f in material.items() if f}
     assert material["chapters/teacher_guide.md"]
     assert sum(len(f) for f in material.values()) > 100
+
+
+def _vietnamese(fragment: str) -> bool:
+    return len(re.findall("[ạảấầẩẫậắằẳẵặẹẻẽếềểễệịọỏốồổỗộớờởỡợụủứừửữựđ]", fragment)) > 3
+
+
+def test_the_search_looks_for_the_solutions_in_vietnamese_too():
+    """The model answers and the teacher's guide as the catalogs translate them: the
+    Vietnamese student edition must not carry them either."""
+    material = kit.teacher_material(REPO)
+    assert sum(map(_vietnamese, material["chapters/02_economy.ipynb"])) >= 5
+    assert sum(map(_vietnamese, material["chapters/teacher_guide.md"])) >= 20
+
+
+def test_the_search_finds_solutions_in_the_teachers_vietnamese_html(tmp_path):
+    html = REPO / "_build" / "vi" / "html" / "chapters"
+    pages = sorted(html.glob("0[2-6]_*.html"))
+    if not pages:
+        if os.environ.get("BENTRE_REQUIRE_BOOK"):
+            pytest.fail("no Vietnamese HTML in _build/vi/html: make test builds it first")
+        pytest.skip("no Vietnamese HTML in _build/vi/html: run make html-vi first")
+    fake = tmp_path / "leaky.zip"
+    with zipfile.ZipFile(fake, "w") as zf:
+        for page in pages:
+            zf.write(page, f"{kit.KIT}/vi/book/chapters/{page.name}")
+    found = kit.leaks(fake, REPO)
+    for page in pages:
+        hits = [m for m in found if m.startswith(f"{kit.KIT}/vi/book/chapters/{page.name}: from ")
+                and _vietnamese(m.split(": ", 2)[-1])]
+        assert hits, f"no Vietnamese solution found in the teacher's Vietnamese {page.name}"
 
 
 def test_the_search_finds_the_teachers_notebooks_and_guide(tmp_path):
@@ -264,7 +357,7 @@ for path in map(Path, paths):
                 errors.append({"id": cell.id, "tags": tags, "ename": o.ename,
                                "evalue": o.evalue})
         if "exercise-check" in tags:
-            checks.append({"id": cell.id, "correct": "Correct" in text})
+            checks.append({"id": cell.id, "correct": "Correct" in text, "text": text})
     report[path.name] = {"filled": filled, "errors": errors, "checks": checks}
 Path(out_file).write_text(json.dumps(report), encoding="utf-8")
 '''
@@ -395,6 +488,42 @@ def test_every_student_notebook_runs_in_the_kit(installed, tmp_path):
             assert error["ename"] in ("AssertionError", "NotYet"), error  # NotYet: an AssertionError
             assert "No answer yet" in error["evalue"], error
     assert n_checks == sum(len(s) for s in solutions_by_nb.values())
+
+
+@pytest.mark.slow
+def test_the_vietnamese_notebooks_run_in_the_kit_and_answer_in_vietnamese(installed, tmp_path):
+    """The Vietnamese notebooks, run in the kit's kernel started without BENTRE_LANG: the
+    solutions pass with Vietnamese feedback ("Đúng"), and as shipped each check asks for an
+    answer in Vietnamese."""
+    folder, env = installed
+    env = {k: v for k, v in env.items() if k != "BENTRE_LANG"}
+    notebooks = sorted((folder / kit.EDITIONS["vi"] / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    solutions = tmp_path / "solutions.json"
+    solutions.write_text(json.dumps(teacher_solutions()), encoding="utf-8")
+    runner = tmp_path / "run.py"
+    runner.write_text(RUNNER, encoding="utf-8")
+    python = folder / ".venv" / "bin" / "python"
+    runs = {}
+    for mode in ("filled", "shipped"):
+        report = tmp_path / f"{mode}.json"
+        runs[mode] = (report, subprocess.Popen(
+            [python, runner, mode, solutions, report, *notebooks], cwd=notebooks[0].parent,
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+    results = {}
+    for mode, (report, process) in runs.items():
+        log, _ = process.communicate(timeout=900)
+        assert process.returncode == 0, f"{mode}: {log[-4000:]}"
+        results[mode] = json.loads(report.read_text())
+    for name, run in results["filled"].items():
+        assert run["errors"] == [], (name, run["errors"])
+        for check in run["checks"]:
+            assert check["text"].startswith("Đúng"), (name, check)
+    for name, run in results["shipped"].items():
+        assert {e["id"] for e in run["errors"]} == {c["id"] for c in run["checks"]}, name
+        for error in run["errors"]:
+            assert "Chưa có đáp án" in error["evalue"], error
+            assert "No answer yet" not in error["evalue"], error
 
 
 def free_port() -> int:

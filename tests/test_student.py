@@ -498,3 +498,214 @@ def test_the_edition_writes_one_folder_with_nothing_hidden(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "_build/html" not in out and ".book" not in out
     assert (tmp_path / "out" / "html" / "index.html").is_file()
+
+
+# --- the Vietnamese edition ----------------------------------------------------------------------
+
+from bentre.book import notebook_i18n  # noqa: E402
+
+# Words that only English prose is made of: a Vietnamese paragraph has none of them (quoted
+# English terms aside, hence a count, not a single hit).
+ENGLISH = re.compile(r"\b(the|and|of|is|are|which|this|that|with|from|by|its|it)\b")
+
+
+def english_words(text: str) -> int:
+    text = re.sub(r"`[^`]*`|\{[\w:-]+\}`[^`]*`|\$[^$]*\$", " ", text)  # code, roles, math
+    return len(ENGLISH.findall(text))
+
+
+def fake_catalog(**messages: str) -> notebook_i18n.Catalog:
+    catalog = notebook_i18n.Catalog(REPO / "locale" / "vi" / "x.po", "vi")
+    catalog.messages = dict(messages)
+    catalog.known = set(messages)
+    return catalog
+
+
+CATALOG = {
+    "A chapter": "Một chương",
+    "The base": "Mức gốc",
+    "What was the revenue a year earlier?": "Doanh thu một năm trước là bao nhiêu?",
+    "Why": "Vì sao",
+    "Why might both rates be equal?": "Vì sao hai tốc độ có thể bằng nhau?",
+    "Text after the answer stays.": "Phần chữ sau đáp án được giữ lại.",
+    "The convention, as an example:": "Quy ước, qua một ví dụ:",
+}
+
+
+def test_markdown_blocks_are_replaced_by_their_translations():
+    text = ("# A title\n\nA paragraph on\ntwo lines, with {term}`tỷ đồng`.\n\n"
+            "1. first item\n   continued\n2. second item\n\n> A quotation.\n\n"
+            "| Head | Other |\n| --- | --- |\n| a cell | kept |\n\n"
+            "```python\nprint('code is not prose')\n```\n\n$$x = 1$$")
+    catalog = fake_catalog(**{
+        "A title": "Một tiêu đề",
+        "A paragraph on two lines, with {term}`tỷ đồng`.": "Một đoạn, có {term}`tỷ đồng`.",
+        "first item continued": "mục thứ nhất", "second item": "2020. mục thứ hai",
+        "A quotation.": "Một trích dẫn.", "Head": "Cột", "Other": "Khác | nữa",
+        "a cell": "một ô", "kept": "giữ"})
+    done = notebook_i18n.translate_markdown(text, "vi", catalog)
+    assert done.missing == []
+    assert done.text == ("# Một tiêu đề\n\nMột đoạn, có {term}`tỷ đồng`.\n\n"
+                         "1. mục thứ nhất\n2. \\2020. mục thứ hai\n\n> Một trích dẫn.\n\n"
+                         "| Cột | Khác \\| nữa |\n| --- | --- |\n| một ô | giữ |\n\n"
+                         "```python\nprint('code is not prose')\n```\n\n$$x = 1$$")
+
+
+def test_directives_are_read_through_and_their_titles_translated():
+    text = (":::{admonition} Learning objectives\n:class: tip\n\nAfter this chapter:\n\n"
+            "- one thing.\n:::\n\n```{exercise} The base\n:label: ex-base\n\nWhat?\n```\n\n"
+            ":::{note} The places today\nSince 2025, two levels.\n:::")
+    catalog = fake_catalog(**{
+        "Learning objectives": "Mục tiêu học tập", "After this chapter:": "Học xong chương này:",
+        "one thing.": "một điều.", "The base": "Mức gốc", "What?": "Gì?",
+        "The places today Since 2025, two levels.": "Hiện nay: từ năm 2025, hai cấp."})
+    done = notebook_i18n.translate_markdown(text, "vi", catalog)
+    assert done.missing == []
+    assert done.text == (":::{admonition} Mục tiêu học tập\n:class: tip\n\nHọc xong chương này:"
+                         "\n\n- một điều.\n:::\n\n```{exercise} Mức gốc\n:label: ex-base\n\n"
+                         "Gì?\n```\n\n:::{note}\nHiện nay: từ năm 2025, hai cấp.\n:::")
+
+
+def test_language_blocks_are_kept_in_their_edition_and_dropped_in_the_other():
+    text = ("> Trích dẫn.\n\n:::{only} lang_en\n*(Our translation: a quote.)*\n:::\n\n"
+            ":::{only} lang_vi\nChỉ cho bạn đọc tiếng Việt.\n:::\n\nAfter.")
+    catalog = fake_catalog(**{"Trích dẫn.": "Trích dẫn.", "After.": "Sau."})
+    vi = notebook_i18n.translate_markdown(text, "vi", catalog)
+    assert vi.missing == []
+    assert "Our translation" not in vi.text and "{only}" not in vi.text
+    assert "Chỉ cho bạn đọc tiếng Việt." in vi.text and vi.text.endswith("Sau.")
+    en = notebook_i18n.translate_markdown(text, "en")
+    assert "*(Our translation: a quote.)*" in en.text and "{only}" not in en.text
+    assert "Chỉ cho bạn đọc" not in en.text and en.text.endswith("After.")
+
+
+def test_a_block_without_translation_is_reported_with_its_text():
+    done = notebook_i18n.translate_markdown("# Kept\n\nNot translated yet.", "vi",
+                                            fake_catalog(Kept="Giữ"))
+    assert [(kind, text) for kind, text, _ in done.missing] == [("paragraph",
+                                                                 "Not translated yet.")]
+    assert "locale/vi/x.po" in done.missing[0][2] and "make catalogs" in done.missing[0][2]
+
+
+def test_the_vietnamese_student_notebook_is_translated_with_a_language_cell():
+    pupil = student.student_notebook(teacher_notebook(), "synthetic", lang="vi",
+                                     catalog=fake_catalog(**CATALOG))
+    first = pupil.cells[0]
+    assert first.id == student.LANGUAGE_CELL_ID and first.cell_type == "code"
+    assert 'set_language("vi")' in first.source
+    assert student.HIDDEN_TAG in first.metadata["tags"]  # not shown in the HTML
+    markdown = markdown_outside_code_blocks(pupil)
+    assert "Doanh thu một năm trước là bao nhiêu?" in markdown
+    assert english_words(markdown) == 0, markdown
+    assert MODEL_ANSWER not in nbformat.writes(pupil) and SECRET not in nbformat.writes(pupil)
+    english = student.student_notebook(teacher_notebook(), "synthetic", lang="en")
+    assert not any(c.id == student.LANGUAGE_CELL_ID for c in english.cells)
+
+
+def test_an_untranslated_block_stops_the_vietnamese_edition_naming_page_and_text():
+    catalog = dict(CATALOG)
+    del catalog["Text after the answer stays."]
+    with pytest.raises(student.UntranslatedError) as err:
+        student.student_notebook(teacher_notebook(), "chapters/x.ipynb", lang="vi",
+                                 catalog=fake_catalog(**catalog))
+    [problem] = err.value.problems
+    assert problem.where == "chapters/x.ipynb, cell cell-06"
+    assert "'Text after the answer stays.'" in problem.message
+
+
+def test_the_vietnamese_students_checks_answer_in_vietnamese(tmp_path):
+    pupil = _run(student.student_notebook(teacher_notebook(), "synthetic", lang="vi",
+                                          catalog=fake_catalog(**CATALOG)), tmp_path)
+    said = _check_output(pupil)
+    assert "Chưa có đáp án" in said and "`base`" in said, said
+    assert "No answer yet" not in said
+
+
+def test_glue_in_a_translation_is_written_in_from_the_vietnamese_outputs():
+    nb = glue_notebook("Turnover {glue:text}`revenue` billion.")
+    nb.cells[0].outputs[0]["data"]["application/papermill.record/text/plain"] = "'24.012'"
+    catalog = fake_catalog(**{"Turnover {glue:text}`revenue` billion.":
+                              "Doanh thu {glue:text}`revenue` tỷ đồng.", "A figure": "Một hình"})
+    pupil = student.student_notebook(nb, "x.ipynb", lang="vi", catalog=catalog)
+    assert _markdown(pupil) == ["Doanh thu 24.012 tỷ đồng."]
+
+
+def test_each_student_book_links_to_the_other_edition(tmp_path):
+    book = student.prepare_book(tmp_path / "book", REPO, lang="en",
+                                notebooks=[], editions={"vi": "../vi/book"})
+    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+    assert config["sphinx"]["config"]["bentre_editions"] == {"vi": "../vi/book"}
+    assert student.edition_links("en") == {"vi": "../../vi/student/html"}
+    assert student.edition_links("vi") == {"en": "../../../student/html"}
+
+
+CATALOGS = REPO / "locale" / "vi" / "LC_MESSAGES"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_every_block_a_student_reads_has_a_vietnamese_translation(path):
+    """The Vietnamese student notebooks show no English prose: every block of Markdown
+    outside the solutions, and every figure caption, is translated in the page's catalog."""
+    teacher = nbformat.read(path, as_version=4)
+    catalog = notebook_i18n.load_catalog(f"chapters/{path.stem}", "vi", REPO)
+    missing, gated = [], False
+    for cell in teacher.cells:
+        if cell.cell_type == "markdown":
+            text, gated, _ = student.strip_solutions(cell.source, gated)
+            missing += [f"cell {cell.id}: {kind}: {msgid[:100]!r}"
+                        for kind, msgid, _ in notebook_i18n.translate_markdown(
+                            text, "vi", catalog).missing]
+        caption = cell.get("metadata", {}).get("mystnb", {}).get("figure", {}).get("caption")
+        if caption and catalog.lookup(notebook_i18n.fold(caption)) is None:
+            missing.append(f"cell {cell.id}: figure caption {caption[:100]!r}")
+    assert not missing, f"untranslated in {catalog.path.relative_to(REPO)}:\n" + "\n".join(missing)
+
+
+@pytest.fixture(scope="module")
+def vietnamese_notebooks(tmp_path_factory):
+    """The Vietnamese student notebooks, made here from the Vietnamese execution cache
+    (filled first if it lacks a chapter, as make html-vi does)."""
+    out = tmp_path_factory.mktemp("vi-student")
+    return {p.name: nbformat.read(p, as_version=4)
+            for p in student.write_notebooks(out, lang="vi")}
+
+
+@pytest.mark.slow
+def test_the_vietnamese_student_notebooks_read_in_vietnamese(vietnamese_notebooks):
+    assert sorted(vietnamese_notebooks) == [p.name for p in CHAPTERS]
+    for name, nb in vietnamese_notebooks.items():
+        assert nb.cells[0].id == student.LANGUAGE_CELL_ID, name
+        for cell in nb.cells:
+            if cell.cell_type != "markdown":
+                continue
+            assert not re.search(r"\{(glue|numref|ref)[:\w]*\}`", cell.source), (name, cell.id)
+            assert "{only}" not in cell.source, (name, cell.id)
+            for block in re.split(r"\n\s*\n", cell.source):
+                assert english_words(block) <= 2, f"{name}, cell {cell.id}: English? {block[:200]!r}"
+
+
+@pytest.mark.slow
+def test_the_vietnamese_student_notebooks_hold_no_solution(vietnamese_notebooks):
+    for path in CHAPTERS:
+        teacher = nbformat.read(path, as_version=4)
+        pupil = vietnamese_notebooks[path.name]
+        assert not any(student.SOLUTION_TAG in c.metadata.get("tags", []) for c in pupil.cells)
+        text = code_text(pupil)
+        for line in solution_lines(teacher):
+            assert line not in text, f"{path.name}: solution code {line!r}"
+
+
+@pytest.mark.slow
+def test_the_vietnamese_glued_numbers_are_in_the_vietnamese_format(vietnamese_notebooks):
+    """The economy chapter's figures as the Vietnamese book writes them (24.012 tỷ đồng, up
+    6,02%), never in the English convention; every value is the Vietnamese execution's."""
+    from myst_nb.core.variables import format_plain_text
+
+    nb = vietnamese_notebooks["02_economy.ipynb"]
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    plain = student.unescape_markdown(markdown)
+    assert "24.012" in plain and "6,02%" in plain
+    assert "24,012" not in plain and "6.02%" not in plain
+    glued = student.stored_glue(nb)
+    for key in ("eco_revenue", "eco_revenue_growth", "eco_base_revenue"):
+        assert format_plain_text(glued[key], "s") in plain, key

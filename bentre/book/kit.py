@@ -7,11 +7,16 @@ What the archive holds (one folder, ``bentre-classroom-kit/``):
 
 - ``notebooks/``: the student notebooks (``bentre.book.student``; no solutions);
 - ``book/``: the student edition's HTML (solutions hidden, no teacher's guide, no PDF);
+- ``vi/notebooks/`` and ``vi/book/``: the same in Vietnamese (prose from the book's
+  catalogs, outputs and glued numbers from the Vietnamese execution; each notebook's first,
+  hidden cell sets the package's language, so the checks answer in Vietnamese); each page
+  of either book links to itself in the other;
 - ``data/`` and a ``_config.yml`` marker: with ``data/datapackage.json`` it is what
   :func:`bentre.paths.project_root` looks for, so a notebook run anywhere under the kit folder
   finds its data (the marker holds no book configuration);
 - ``requirements-runtime.txt`` and ``wheelhouse/``: every wheel the runtime set needs, for
-  Linux x86_64 and CPython 3.11, and the ``bentre`` wheel built from this project;
+  Linux x86_64 and CPython 3.11, and the ``bentre`` wheel built from this project (with
+  its message catalogs, ``bentre/locale/<lang>/LC_MESSAGES/bentre.po``);
 - ``README.md`` for the teacher (install offline, start the lab, hand out and collect work,
   where the teacher's edition is), ``start-lab.sh``, and the licence files.
 
@@ -74,6 +79,9 @@ MANYLINUX = [f"manylinux_2_{minor}_x86_64" for minor in range(28, 4, -1)] + [
 _LEGACY_GLIBC = {"manylinux2014": (2, 17), "manylinux2010": (2, 12), "manylinux1": (2, 5)}
 # Files from the project's root that travel with the kit when they exist.
 TERMS_FILES = ("LICENSE", "LICENSE-CONTENT.md", "CITATION.cff")
+# The student editions in the archive: language -> folder (notebooks/ and book/ inside).
+# English stays at the top, where the README and the teacher's habits expect it.
+EDITIONS = {"en": "", "vi": "vi/"}
 
 
 def canonical(name: str) -> str:
@@ -288,6 +296,14 @@ def build_wheel(root: Path, dest: Path) -> Path:
         if done.returncode:
             raise RuntimeError(f"building the bentre wheel failed:\n{done.stdout}{done.stderr}")
         [wheel] = out.glob("bentre-*.whl")
+        with zipfile.ZipFile(wheel) as zf:
+            inside = set(zf.namelist())
+        catalogs = sorted(p.relative_to(root).as_posix()
+                          for p in (root / "bentre" / "locale").glob("*/LC_MESSAGES/*.po"))
+        lost = [c for c in catalogs if c not in inside]
+        if lost:
+            raise RuntimeError(f"the bentre wheel lacks its message catalogs {lost}: "
+                               "pyproject.toml's package-data must list them")
         target = dest / wheel.name
         shutil.copy2(wheel, target)
     return target
@@ -333,9 +349,20 @@ def platform_needs(wheels: list[Path]) -> dict[str, str]:
 
 # --- the student edition, made once per change of the sources --------------------------------
 
-def student_edition(root: Path, out: Path) -> Path:
-    """The student edition in ``out`` (``notebooks/``, ``html/``), made with
-    :func:`bentre.book.student.make_edition` unless the sources are those it was made from."""
+def edition_links(lang: str) -> dict[str, str]:
+    """Where each other edition's ``book/`` is, relative to the ``book/`` of ``lang``, in
+    the archive (:data:`EDITIONS`)."""
+    import posixpath
+
+    here = EDITIONS[lang] + "book"
+    return {other: posixpath.relpath(folder + "book", here)
+            for other, folder in EDITIONS.items() if other != lang}
+
+
+def student_edition(root: Path, out: Path, lang: str = "en") -> Path:
+    """The student edition in ``lang`` in ``out`` (``notebooks/``, ``html/``), made with
+    :func:`bentre.book.student.make_edition` unless the sources are those it was made from.
+    Its pages link to the other editions where the archive puts them."""
     from . import build, student
 
     stamp = out / ".sources"
@@ -345,11 +372,11 @@ def student_edition(root: Path, out: Path) -> Path:
                and any((out / "notebooks").glob("*.ipynb")))
     if not current:
         stamp.unlink(missing_ok=True)
-        print("kit: making the student edition (notebooks and HTML)", flush=True)
-        student.make_edition(out)
+        print(f"kit: making the student edition in {lang} (notebooks and HTML)", flush=True)
+        student.make_edition(out, lang=lang, editions=edition_links(lang))
         stamp.write_text(fingerprint + "\n")
     else:
-        print("kit: the student edition is current (sources unchanged)", flush=True)
+        print(f"kit: the student edition in {lang} is current (sources unchanged)", flush=True)
     return out
 
 
@@ -375,25 +402,27 @@ exec .venv/bin/jupyter lab --ip 127.0.0.1 --notebook-dir "${1:-notebooks}" \\
 def readme(version: str, notebooks: list[str], n_wheels: int, needs: dict[str, str],
            cite: str, terms: list[str]) -> str:
     listing = "\n".join(f"  - `notebooks/{name}`" for name in notebooks)
+    vi = EDITIONS["vi"]
     terms_lines = "\n".join(f"- {t}" for t in terms)
     return f"""\
 # Bến Tre City, 2020: the classroom kit (student edition, version {version})
 
 This folder is everything a computer room needs to read and run the student edition of the
 book, with no network: the notebooks, the data, the book as web pages, and every Python
-package they need. It holds **no solutions**: the teacher's edition stays with the teacher
-(see the end).
+package they need, in English and in Vietnamese. It holds **no solutions**, in either
+language: the teacher's edition stays with the teacher (see the end).
 
 | what | where |
 | --- | --- |
 | the book, student edition (open in any browser, no server needed) | `book/index.html` |
 | the student notebooks, one per chapter | `notebooks/` |
+| the same in Vietnamese (bản tiếng Việt): the book and the notebooks | `{vi}book/index.html`, `{vi}notebooks/` |
 | the data the notebooks read (keep it beside `notebooks/`) | `data/`, `_config.yml` |
 | the packages, for an install without network | `wheelhouse/` ({n_wheels} wheels), `requirements-runtime.txt` |
 | a launcher for JupyterLab | `start-lab.sh` |
 | terms of reuse and how to cite | `LICENSE`, `LICENSE-CONTENT.md`, `CITATION.cff`, and below |
 
-The notebooks:
+The notebooks (the Vietnamese ones have the same names, in `{vi}notebooks/`):
 
 {listing}
 
@@ -439,6 +468,28 @@ Open a notebook, choose Run > Run All Cells, and read it from the top. The numbe
 quotes are written in; exercises appear as boxes (rendered by jupyterlab-myst, installed with
 the lab). The book's web pages (`book/index.html`) show the same chapters without running
 anything.
+
+## English or Vietnamese
+
+Both editions are the same chapters, with the same exercises and checks. The Vietnamese one is
+in `{vi}notebooks/` (web pages: `{vi}book/index.html`; every page links to the same page in
+the other language):
+
+```bash
+./start-lab.sh {vi}notebooks
+```
+
+Its text, tables, figures and numbers are in Vietnamese (`24.012`, `6,02%`), and so are the
+check cells' answers: each Vietnamese notebook's first cell, hidden in the web pages, sets the
+language (`bentre.i18n.set_language("vi")`) for everything the notebook runs after it. Run it
+first (Run All Cells does).
+
+Everything else the `bentre` package writes follows the environment variable
+`BENTRE_LANG` (`en`, the default, or `vi`): a kernel started from a lab launched as
+`BENTRE_LANG=vi ./start-lab.sh` writes Vietnamese in any notebook, and on the command line
+`python -m bentre ... --lang vi` does the same for one command (for example
+`.venv/bin/python -m bentre audit --lang vi`). The translations travel inside the `bentre`
+package (`bentre/locale/vi/LC_MESSAGES/bentre.po`).
 
 ## Hand out and collect work
 
@@ -538,7 +589,11 @@ def build(root: Path | None = None, out: Path | None = None) -> Kit:
     stale = check_runtime_file(root)
     if stale:
         raise RuntimeError("\n".join(stale))
-    edition = student_edition(root, out / "student")
+    # _build/kit/student (English: what the accessibility and grading tests read) and
+    # _build/kit/vi/student, made for the archive's layout (their links to each other).
+    editions = {lang: student_edition(root, out / folder / "student", lang)
+                for lang, folder in EDITIONS.items()}
+    edition = editions["en"]
     wheels, downloaded = wheelhouse(root / RUNTIME, out / "wheelhouse")
     own = build_wheel(root, out / "package")
     for old in (out / "package").glob("bentre-*.whl"):
@@ -562,9 +617,11 @@ def build(root: Path | None = None, out: Path | None = None) -> Kit:
     entries += [(name, root / name) for name in TERMS_FILES if (root / name).is_file()]
     entries += [(f"data/{p.relative_to(root / 'data').as_posix()}", p)
                 for p in _files(root / "data")]
-    entries += [(f"notebooks/{p.name}", p) for p in notebooks]
-    entries += [(f"book/{p.relative_to(edition / 'html').as_posix()}", p)
-                for p in _files(edition / "html")]
+    for lang, folder in EDITIONS.items():
+        made = editions[lang]
+        entries += [(f"{folder}notebooks/{p.name}", p) for p in _files(made / "notebooks")]
+        entries += [(f"{folder}book/{p.relative_to(made / 'html').as_posix()}", p)
+                    for p in _files(made / "html")]
     entries += [(f"wheelhouse/{w.name}", w) for w in all_wheels]
     # The assessed exercises as nbgrader released them (no solution, no hidden test): made
     # once by `make assign` (bentre.book.grade), here if they are not there yet.
@@ -665,9 +722,11 @@ def _prose_fragments(lines: list[str]) -> list[str]:
 def teacher_material(root: Path | None = None) -> dict[str, list[str]]:
     """``source -> fragments`` that only the teacher's edition holds: the distinctive lines of
     every solution cell (its leading comment, the student's prompt, aside), the sentences of
-    every ``solution`` directive and gated span, and of the teacher's guide. A fragment that
-    also appears in the chapters outside their solutions, or in bentre's code, is not
-    distinctive and is left out."""
+    every ``solution`` directive and gated span, and of the teacher's guide, in English and
+    in each other edition's language (their translations in the book's catalogs: the
+    Vietnamese student edition must not carry them either). A fragment that also appears in
+    the chapters outside their solutions, or in bentre's code (or their translations), is
+    not distinctive and is left out."""
     import nbformat
 
     from .student import SOLUTION_TAG, TEACHER_ONLY
@@ -675,6 +734,8 @@ def teacher_material(root: Path | None = None) -> dict[str, list[str]]:
     root = Path(root or project_root())
     secret: dict[str, tuple[list[str], list[str]]] = {}  # source -> (code lines, prose)
     public = []
+    shown_markdown: dict[str, list[str]] = {}  # source -> its Markdown outside solutions
+    hidden_markdown: dict[str, list[str]] = {}  # source -> its solutions' Markdown, by cell
     for path in sorted((root / "chapters").glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         code, prose, gated = [], [], False
@@ -683,6 +744,10 @@ def teacher_material(root: Path | None = None) -> dict[str, list[str]]:
                 hidden, shown, gated = _solution_markdown(cell.source, gated)
                 prose += hidden
                 public.append("\n".join(shown))
+                hidden_markdown.setdefault(path.relative_to(root).as_posix(), []).append(
+                    "\n".join(hidden))
+                shown_markdown.setdefault(path.relative_to(root).as_posix(), []).append(
+                    "\n".join(shown))
             elif SOLUTION_TAG in cell.metadata.get("tags", []):
                 lines = cell.source.split("\n")
                 while lines and lines[0].lstrip().startswith("#"):
@@ -708,6 +773,13 @@ def teacher_material(root: Path | None = None) -> dict[str, list[str]]:
     public += [assessed.setup_code(chapter) for chapter in assessed.chapters()]
     # What this module writes into the kit itself (the README, the marker, the launcher).
     public += [readme("", [], 0, {"python": "", "glibc": ""}, "", []), MARKER, START_LAB]
+    for page in TEACHER_ONLY:
+        if (root / (page + ".md")).is_file():
+            hidden_markdown[page + ".md"] = [(root / (page + ".md")).read_text("utf-8")]
+    translated = _translated_material(root, hidden_markdown, shown_markdown)
+    for source, prose in translated["secret"].items():
+        secret.setdefault(source, ([], []))[1].extend(prose)
+    public += translated["public"]
     shown = normalize("\n".join(public))
     material = {}
     for source, (code, prose) in secret.items():
@@ -718,6 +790,46 @@ def teacher_material(root: Path | None = None) -> dict[str, list[str]]:
         fragments += _prose_fragments(prose)
         material[source] = sorted({f for f in fragments if f not in shown})
     return material
+
+
+def _translated_material(root: Path, hidden_markdown: dict[str, list[str]],
+                         shown_markdown: dict[str, list[str]]) -> dict:
+    """The teacher's prose (``hidden_markdown``) and the public Markdown in every other edition's
+    language, from the book's catalogs (:mod:`bentre.book.notebook_i18n`; a block without a
+    translation stays in English, already searched for), and the package's translated
+    messages (public, like its code)."""
+    from babel.messages.pofile import read_po
+
+    from .. import i18n
+    from . import notebook_i18n
+
+    out: dict = {"secret": {}, "public": []}
+    for lang in i18n.LANGUAGES:
+        if lang == i18n.SOURCE_LANGUAGE:
+            continue
+        for source, cells in hidden_markdown.items():
+            catalog = notebook_i18n.load_catalog(source.rsplit(".", 1)[0], lang, root)
+            if not catalog.messages:
+                continue
+            text = "\n\n".join(notebook_i18n.translate_markdown(cell, lang, catalog).text
+                               for cell in cells)
+            if source.endswith(".md"):  # a teacher-only page: every message of it
+                text += "\n" + "\n".join(catalog.messages.values())
+            out["secret"].setdefault(source, []).extend(text.split("\n"))
+        for source, cells in shown_markdown.items():
+            catalog = notebook_i18n.load_catalog(source.rsplit(".", 1)[0], lang, root)
+            out["public"] += [notebook_i18n.translate_markdown(text, lang, catalog).text
+                              for text in cells]
+        for page in sorted(root.glob("*.md")):
+            catalog = notebook_i18n.load_catalog(page.stem, lang, root)
+            out["public"].append(notebook_i18n.translate_markdown(
+                page.read_text(encoding="utf-8"), lang, catalog).text)
+        package = root / "bentre" / "locale" / lang / "LC_MESSAGES" / "bentre.po"
+        if package.is_file():
+            with package.open("rb") as handle:
+                out["public"] += [m.string for m in read_po(handle, locale=lang)
+                                  if isinstance(m.string, str) and m.string]
+    return out
 
 
 def readable_text(name: str, data: bytes) -> str | None:

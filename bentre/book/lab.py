@@ -2,7 +2,12 @@
 chapters) and ``make lab EDITION=student`` (the student edition's notebooks, made first if
 they are missing).
 
-``python -m bentre.book.lab [--edition book|student] [--port N] [--check]``
+``python -m bentre.book.lab [--edition book|student] [--lang en|vi] [--port N] [--check]``
+
+- ``--lang`` (default: ``BENTRE_LANG``, else English) is the edition's language: the student
+  notebooks of ``_build/student`` or ``_build/<lang>/student``, and the kernels run with
+  ``BENTRE_LANG`` set to it, so that what the package prints (the checks' feedback too)
+  is in that language, in the chapters as in the student notebooks.
 
 - The server listens on 127.0.0.1 only, with a fresh token, and opens no browser: it prints
   the address (token included) and how to stop it (Ctrl-C).
@@ -34,6 +39,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from ..i18n import ENV as LANGUAGE_ENV
+from ..i18n import LANGUAGES, SOURCE_LANGUAGE
 from ..paths import project_root
 
 KERNEL_NAME = "bentre"
@@ -126,18 +133,20 @@ def __getattr__(name: str):
 
 # --- what to open ---------------------------------------------------------------------------
 
-def student_notebooks(root: Path | None = None) -> Path:
-    return Path(root or project_root()) / "_build" / "student" / "notebooks"
+def student_notebooks(root: Path | None = None, lang: str = SOURCE_LANGUAGE) -> Path:
+    build = Path(root or project_root()) / "_build"
+    return (build if lang == SOURCE_LANGUAGE else build / lang) / "student" / "notebooks"
 
 
-def ensure_student_edition(root: Path | None = None) -> Path:
-    """The student notebooks, written first (without the HTML) if there are none."""
-    folder = student_notebooks(root)
+def ensure_student_edition(root: Path | None = None, lang: str = SOURCE_LANGUAGE) -> Path:
+    """The student notebooks in ``lang``, written first (without the HTML) if there are
+    none."""
+    folder = student_notebooks(root, lang)
     if not any(folder.glob("*.ipynb")):
-        print("the student edition is not made yet: writing its notebooks "
-              "(python -m bentre student --no-html)", flush=True)
-        subprocess.run([sys.executable, "-m", "bentre", "student", "--no-html"], check=True,
-                       cwd=str(root or project_root()))
+        print(f"the student edition ({lang}) is not made yet: writing its notebooks "
+              f"(python -m bentre student --no-html --lang {lang})", flush=True)
+        subprocess.run([sys.executable, "-m", "bentre", "student", "--no-html", "--lang", lang],
+                       check=True, cwd=str(root or project_root()))
     return folder
 
 
@@ -252,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edition", choices=EDITIONS, default=os.environ.get("EDITION") or "book",
                         help="book: the chapters (teacher's sources); student: the student "
                              "edition's notebooks (made first if missing)")
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        default=os.environ.get(LANGUAGE_ENV) or SOURCE_LANGUAGE,
+                        help="the edition's language (default: BENTRE_LANG, else en): the "
+                             "student notebooks in it, and the kernels' BENTRE_LANG")
     parser.add_argument("--port", type=int, default=None,
                         help=f"port on {HOST} (default: LAB_PORT or {DEFAULT_PORT}, "
                              "the next free one if taken)")
@@ -281,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.notebooks is not None:
         notebook_dir, open_path = args.notebooks.resolve(), ""
     elif args.edition == "student":
-        notebook_dir, open_path = ensure_student_edition(root), ""
+        notebook_dir, open_path = ensure_student_edition(root, args.lang), ""
     else:
         notebook_dir, open_path = root, "chapters"
     state = (args.state_dir or state_dir(root)).resolve()
@@ -303,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     env = lab_environment(state)
     env["JUPYTER_TOKEN"] = token
+    env[LANGUAGE_ENV] = args.lang  # the kernels inherit it
     process = subprocess.Popen(server_command(notebook_dir, port, state, open_path),
                                env=env, cwd=str(notebook_dir),
                                stdin=subprocess.DEVNULL, start_new_session=True)
