@@ -21,6 +21,7 @@ FINGERPRINT = ".jupyter_cache.inputs"
 # Sphinx's record of which pages are up to date: it knows nothing of data/, so without this
 # going too an incremental build would keep every page made from the old data.
 DOCTREES = ".doctrees"
+DOCTREES_LATEX = ".doctrees-latex"  # the LaTeX build's own (bentre.book.build.sphinx_build)
 # What a notebook's output depends on besides its own code.
 INPUTS = ("data", "bentre", "requirements.txt", "pyproject.toml")
 
@@ -93,7 +94,10 @@ def sphinx_build(lang: str, builder: str = "html", force_all: bool = False,
     folder = edition_dir(lang, root)
     outdir = folder / ("latex" if SPHINX_BUILDERS[builder] == "latex" else builder)
     overrides = edition_config(lang, root)
-    doctrees = folder / DOCTREES
+    # Each builder its own environment: an HTML build must not depend on whether the LaTeX
+    # build read the pages before it (a translation or a title read for LaTeX would leave
+    # the HTML of those pages unwritten or different).
+    doctrees = folder / (DOCTREES if SPHINX_BUILDERS[builder] == "html" else DOCTREES_LATEX)
     if builder == "gettext":
         # The catalogs' templates: no execution (outputs are not prose), its own doctrees
         # (an environment is tied to one builder).
@@ -135,7 +139,8 @@ def cache_guard(root: Path | None = None, lang: str | None = None) -> tuple[bool
         if cache.exists():
             shutil.rmtree(cache)
             dropped = True
-        shutil.rmtree(build / DOCTREES, ignore_errors=True)
+        for doctrees in (DOCTREES, DOCTREES_LATEX):
+            shutil.rmtree(build / doctrees, ignore_errors=True)
         build.mkdir(parents=True, exist_ok=True)
         stamp.write_text(current + "\n")
     return dropped, current

@@ -24,8 +24,9 @@ As a Sphinx extension (``sphinx: extra_extensions`` in ``_config.yml``):
 - LaTeX: tables fit the page (``table_layout``): short columns keep their natural width,
   long ones wrap, tall tables break across pages, wide ones are set smaller, and
   identifiers and digests may break.
-- LaTeX: the HTML and LaTeX builds share one build environment without either making
-  the other read every page again (``_restore_numfig_depth``).
+- LaTeX: the LaTeX build's environment (its own, beside the HTML's: ``bentre.book.build``)
+  keeps the configuration's numbering depth, so that a rebuild does not read every page
+  again (``_restore_numfig_depth``).
 - LaTeX: the index is in Vietnamese alphabetical order, the glossary's own
   (:func:`bentre.glossary.sort_key`), with Vietnamese letter headings (… D, Đ, E, Ê …).
   makeindex compares bytes, so every ``\\index`` entry gets a sort key of plain ASCII
@@ -503,8 +504,8 @@ def _remember_numfig_depth(app, config) -> None:
 def _restore_numfig_depth(app) -> None:
     """sphinx-jupyterbook-latex raises ``numfig_secnum_depth`` to 2 for a LaTeX build with
     parts (so that figures are numbered by chapter). The value is saved with the build
-    environment that the HTML and LaTeX builds share, so every build after a LaTeX build
-    found the configuration changed and read every page again. Put it back; latex/bentre.sty
+    environment, so every later build found the configuration changed and read every page
+    again. Put it back; latex/bentre.sty
     numbers figures, tables and code blocks by chapter itself."""
     if app.builder.format == "latex":
         app.config.numfig_secnum_depth = app.bentre_numfig_secnum_depth

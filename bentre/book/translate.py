@@ -49,6 +49,11 @@ def _untranslatable(container: nodes.Element, keep_captions: bool = False) -> No
     for node in container.findall(nodes.Element):
         if keep_captions and _in_caption(node):
             continue  # a figure's caption is prose (cell metadata), translated like the rest
+        if isinstance(node, nodes.Inline):
+            # Inline nodes are never translated on their own, and Sphinx takes an inline that
+            # carries the attribute for a translation placeholder: it would move a glued
+            # value (an inline) to the end of its paragraph (RemoveTranslatableInline).
+            continue
         node["translatable"] = False
 
 
@@ -176,30 +181,6 @@ def template_labels(html: str, language: str) -> str:
     return html
 
 
-def _pages_with_newer_translations(app, env, added, changed, removed) -> list[str]:
-    """The HTML and LaTeX builds of an edition share one environment. A changed catalog
-    makes the first of them read its pages again (Sphinx notes each page's compiled
-    catalog as a dependency), but the HTML builder then writes only pages whose *source*
-    is newer than the page it wrote: a translation edited after the last HTML build would
-    stay unwritten there. Such pages are read (and so written) again here."""
-    from os import path
-
-    if app.builder.format != "html":
-        return []
-    stale = []
-    for docname in env.found_docs:
-        target = app.builder.get_outfilename(docname)
-        if not path.isfile(target):
-            continue
-        written = path.getmtime(target)
-        for dependency in env.dependencies.get(docname, ()):
-            file = path.join(app.srcdir, dependency)
-            if file.endswith(".mo") and path.isfile(file) and path.getmtime(file) > written:
-                stale.append(docname)
-                break
-    return stale
-
-
 def _page_catalog(app, docname: str):
     """The gettext function of a page's catalog, as Sphinx's Locale transform finds it."""
     from os import path
@@ -220,7 +201,6 @@ def setup(app):
     app.add_config_value("bentre_editions", {}, "html", types=[dict])
     app.add_config_value("bentre_book_title", "", "env", types=[str])
     app.connect("html-page-context", _edition_links)
-    app.connect("env-get-outdated", _pages_with_newer_translations)
     app.connect("env-updated", _title_of_edition)
 
     class OutputsAreNotProse(SphinxTransform):
