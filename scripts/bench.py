@@ -3,10 +3,12 @@
 Everything runs on a throw-away copy of the project (the working tree is never touched),
 with this venv and ``PYTHONPATH`` on the copy:
 
-  floor          every chapter notebook executed once, serially, by nbclient
-                 (``bentre.book.build.execute_notebook``): the least any build can cost
-  cold html      ``make html`` on a copy without ``_build`` (validate, cache-guard, the
-                 notebooks one per core into the execution cache, jupyter-book)
+  floor          every chapter notebook executed once in each language of the book (en, vi),
+                 serially, by nbclient (``bentre.book.build.execute_notebook``): the least
+                 any build of both editions can cost
+  cold html      ``make html`` on a copy without ``_build``: both editions (validate,
+                 cache-guard, the notebooks one per core into each edition's execution
+                 cache, jupyter-book)
   no change      ``make html`` again
   edit prose     ``make html`` after a word is added to one markdown cell of one chapter
   edit code      ``make html`` after a comment is added to one code cell of one chapter
@@ -39,7 +41,9 @@ from bentre.book import build
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # a notebook run by the build itself (myst-nb), or before it by `bentre.book.build fill-cache`
-EXECUTING = re.compile(r"^(\S+\.ipynb): (?:Executing notebook|executed into the cache)", re.M)
+# ("chapters/x.ipynb: executed into the vi cache": one line per edition that ran it)
+EXECUTING = re.compile(r"^(\S+\.ipynb): (?:Executing notebook|executed into the (?:\w+ )?cache)",
+                       re.M)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TARGETS = {
     "cold html / floor": 1.3,
@@ -82,17 +86,23 @@ def edit_notebook(path: Path, cell_type: str, text: str) -> None:
     nbformat.write(nb, path)
 
 
+LANGS = ("en", "vi")
+
+
 def floor(root: Path) -> tuple[float, dict[str, float]]:
-    """Serial nbclient execution of every chapter, timed notebook by notebook in one
-    process (the process start is not part of the floor)."""
+    """Serial nbclient execution of every chapter in every language, timed notebook by
+    notebook in one process (the process start is not part of the floor)."""
     code = (
         "import json, sys, time\n"
         "from pathlib import Path\n"
         "from bentre.book.build import chapter_notebooks, execute_notebook\n"
+        "from bentre.i18n import set_language\n"
         "times = {}\n"
-        "for nb in chapter_notebooks():\n"
-        "    t = time.perf_counter(); execute_notebook(nb)\n"
-        "    times[nb.name] = time.perf_counter() - t\n"
+        f"for lang in {LANGS!r}:\n"
+        "    set_language(lang)  # the kernels inherit BENTRE_LANG\n"
+        "    for nb in chapter_notebooks():\n"
+        "        t = time.perf_counter(); execute_notebook(nb)\n"
+        "        times[f'{lang}/{nb.name}'] = time.perf_counter() - t\n"
         "print('TIMES' + json.dumps(times))\n"
     )
     _, output = run(root, str(BIN / "python"), "-c", code)
@@ -158,7 +168,7 @@ def main() -> int:
         notebooks = sorted(p.name for p in (root / "chapters").glob("*.ipynb"))
 
         floor_s, per_notebook = floor(root)
-        # the floor run rewrote the notebooks' outputs (identically): start from the sources
+        # the floor run rewrote the notebooks (the last in Vietnamese): start from the sources
         shutil.rmtree(root)
         root = copy_project(Path(tmp) / "project")
 
@@ -179,12 +189,16 @@ def main() -> int:
         cold = step("cold html", *make(root, "html"))
         step("no change", *make(root, "html"))
         weights = page_weights(root / "_build" / "html")
+        vi_weights = page_weights(root / "_build" / "vi" / "html")
+        if weights is not None and vi_weights is not None:
+            weights.update({f"vi/{name}": w for name, w in vi_weights.items()})
         if weights is None:
             print("  page weights (no Chromium: `make browser` installs it)")
         else:
             print("  page weights, uncompressed, every request of a first visit:")
             for name, weight in weights.items():
-                print(f"    {name:<32} {weight['bytes']:>10,} bytes  {weight['requests']:>3} requests")
+                print(f"    {name:<36} {weight['bytes']:>10,} bytes  "
+                      f"{weight['requests']:>3} requests")
 
         chapter = root / "chapters" / notebooks[0]
         edit_notebook(chapter, "markdown", "\n\nAn added sentence.")
@@ -216,10 +230,10 @@ def main() -> int:
         "cold html <= 1.3 x floor": cold["ratio_to_floor"] <= 1.3,
         "no change <= 3 s": by_step["no change"]["seconds"] <= 3.0,
         "edit prose re-executes nothing": by_step["edit prose"]["executed"] == [],
-        "edit code re-executes that chapter only":
-            by_step["edit code"]["executed"] == [chapter.name],
-        "edit data re-executes every chapter":
-            by_step["edit data"]["executed"] == [n for n in notebooks],
+        "edit code re-executes that chapter only, in each language":
+            by_step["edit code"]["executed"] == [chapter.name] * len(LANGS),
+        "edit data re-executes every chapter, in each language":
+            by_step["edit data"]["executed"] == sorted(notebooks * len(LANGS)),
     }
     if weights is not None:
         checks["every page <= 1 MB uncompressed"] = all(

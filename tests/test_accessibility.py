@@ -11,10 +11,13 @@
 - The functions a reader uses still work without the theme's icon script: search, the
   colour-mode switch, the download menu, the toggles, the copy buttons.
 
-The editions: the book (``_build/html``, or ``BENTRE_HTML``), the student edition of
-``make student`` (``_build/student/html``, or ``BENTRE_STUDENT_HTML``) and the one in the
-classroom kit (``_build/kit/student/html``). An edition not built is skipped with the reason;
-under ``make test`` (``BENTRE_REQUIRE_BOOK=1``) the book, and a student edition, must be there.
+The editions: the book (``_build/html``, or ``BENTRE_HTML``), its Vietnamese edition
+(``_build/vi/html``, or ``BENTRE_VI_HTML``), the student edition of ``make student``
+(``_build/student/html``, or ``BENTRE_STUDENT_HTML``) and the one in the classroom kit
+(``_build/kit/student/html``). The audit and the image and table test run on all four; the
+keyboard, the icons and the reader's functions on the book in both languages. An edition not
+built is skipped with the reason; under ``make test`` (``BENTRE_REQUIRE_BOOK=1``) the book in
+both languages, and a student edition, must be there.
 """
 
 from __future__ import annotations
@@ -29,15 +32,18 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import REPO, toc_docnames
-from test_browser import CHROMIUM, CHROMIUM_ARGS, HOST, HTML, StaticHost
+from test_browser import CHROMIUM, CHROMIUM_ARGS, HOST, HTML, VI_HTML, StaticHost
 
 pytestmark = pytest.mark.book
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 MODES = ["light", "dark"]
+BOOKS = ("book", "vi")  # the book in English and in Vietnamese
 EDITIONS = {
     "book": HTML,
+    # the Vietnamese edition, built by make book and make test beside the English one
+    "vi": VI_HTML,
     # `make student`'s copy is audited when asked for (it may be older than the sources); the
     # kit's copy of the same edition is remade by `make test` whenever a source changes.
     "student": Path(os.environ.get("BENTRE_STUDENT_HTML", REPO / "_build" / "no-student-given")),
@@ -156,7 +162,7 @@ def report(name: str, violations: list[dict]) -> str:
 def test_axe_finds_no_wcag_violation(chromium, edition, page, mode):
     root = EDITIONS[edition]
     if page is None:
-        if edition == "book" or (edition == "kit" and not any(
+        if edition in BOOKS or (edition == "kit" and not any(
                 (EDITIONS[e] / "index.html").is_file() for e in ("student", "kit"))):
             missing(f"{edition}: no edition built in {root}")
         pytest.skip(f"{edition}: not built in {root} (make student / make kit)")
@@ -205,15 +211,22 @@ def chapters_with_toggles() -> list[str]:
     return [d for d in toc_docnames() if d.startswith("chapters/")]
 
 
-@pytest.fixture(scope="module")
-def book():
-    if not (HTML / "index.html").is_file():
-        missing(f"no built book in {HTML}: run `make html` (make test builds it first)")
-    return origin_of(HTML)
+def book_cases(docnames: list[str]) -> list:
+    return [pytest.param(edition, docname, id=f"{edition}-{docname}")
+            for edition in BOOKS for docname in docnames]
 
 
-@pytest.mark.parametrize("docname", chapters_with_toggles())
-def test_tab_reaches_every_control_and_toggles_open_from_the_keyboard(chromium, book, docname):
+def served(edition: str) -> str:
+    """The origin of a server of the book in that language (``book``: English, ``vi``)."""
+    root = EDITIONS[edition]
+    if not (root / "index.html").is_file():
+        missing(f"no built book in {root}: run `make html` (make test builds it first)")
+    return origin_of(root)
+
+
+@pytest.mark.parametrize("edition, docname", book_cases(chapters_with_toggles()))
+def test_tab_reaches_every_control_and_toggles_open_from_the_keyboard(chromium, edition, docname):
+    book = served(edition)
     context = new_context(chromium)
     try:
         tab, errors = open_page(context, f"{book}/{docname}.html")
@@ -270,7 +283,7 @@ def test_every_image_has_alt_text_and_every_table_header_cells(edition):
 
     root = EDITIONS[edition]
     if not (root / "index.html").is_file():
-        if edition == "book":
+        if edition in BOOKS:
             missing(f"no built book in {root}")
         pytest.skip(f"{edition}: not built in {root}")
     problems = []
@@ -298,15 +311,16 @@ ICONS_SHOWN = """() => Array.from(document.querySelectorAll("*"))
   .filter(c => c && c !== "none" && c !== "normal")"""
 
 
-@pytest.mark.parametrize("docname", toc_docnames())
-def test_every_icon_shown_is_in_the_cut_icon_font(chromium, book, docname):
+@pytest.mark.parametrize("edition, docname", book_cases(toc_docnames()))
+def test_every_icon_shown_is_in_the_cut_icon_font(chromium, edition, docname):
     """The icons come from the theme's icon font cut to what the book shows
     (``bentre.book.html``): every icon a page draws must be in it."""
     from fontTools.ttLib import TTFont
 
     from bentre.book.html import ICON_SUBSET
 
-    cmap = TTFont(HTML / ICON_SUBSET).getBestCmap()
+    book = served(edition)
+    cmap = TTFont(EDITIONS[edition] / ICON_SUBSET).getBestCmap()
     context = new_context(chromium)
     try:
         page, errors = open_page(context, f"{book}/{docname}.html")
@@ -323,7 +337,9 @@ def test_every_icon_shown_is_in_the_cut_icon_font(chromium, book, docname):
         context.close()
 
 
-def test_the_readers_functions_still_work(chromium, book):
+@pytest.mark.parametrize("edition", BOOKS)
+def test_the_readers_functions_still_work(chromium, edition):
+    book = served(edition)
     context = new_context(chromium)
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     try:

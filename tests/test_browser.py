@@ -1,15 +1,23 @@
-"""Promises of the built book, checked in a real browser with the network cut.
+"""Promises of the built book, both editions, checked in a real browser with the network cut.
 
-Debian's Chromium (``/usr/bin/chromium``, driven by Playwright) opens every page of the table
-of contents from a server on 127.0.0.1 that serves ``_build/html`` as a static host would
-(gzip for text). On every page: no console error, no uncaught script error, no failed
-request, no request to any other host, every image decoded, every internal link and anchor
-resolves, every glued value is on the page (read from the notebooks' stored outputs), and
-the page weighs at most 1.5 MB on the wire and 1 MB uncompressed. Search finds the chapter for a Vietnamese query,
-and the book reads from disk (``file://``) without a server. A screenshot of each page goes
-to ``_build/screenshots/`` for review; page weights to ``_build/page-weights.json``.
+The editions: English (``_build/html``, or ``BENTRE_HTML``) and Vietnamese
+(``_build/vi/html``, or ``BENTRE_VI_HTML``); every test of a page runs on both (ids
+``en-…``, ``vi-…``). Debian's Chromium (``/usr/bin/chromium``, driven by Playwright) opens
+every page of the table of contents from a server on 127.0.0.1 that serves the edition as a
+static host would (gzip for text). On every page: no console error, no uncaught script
+error, no failed request, no request to any other host, every image decoded, every internal
+link and anchor resolves, every glued value is on the page (the English edition's read from
+the notebooks' stored outputs, the Vietnamese edition's from its own execution, beside its
+build in ``jupyter_execute/``), the page says its language (``<html lang>``), and it weighs
+at most 1.5 MB on the wire and 1 MB uncompressed. Search finds the chapter for a Vietnamese
+query in both editions, and each edition reads from disk (``file://``) without a server.
+Every page of the table of contents links to the same page in the other edition, and the
+link opens it from disk; a translated paragraph may order, repeat or choose its glued values
+as its translation says (the catalogs, ``locale/vi/``).
+A screenshot of each page goes to ``_build/screenshots/`` (``vi/`` for the Vietnamese
+edition) for review; page weights to ``_build/page-weights.json``.
 
-``make test`` builds the book before it runs this file; alone, run ``make html`` first.
+``make test`` builds both editions before it runs this file; alone, run ``make html`` first.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import mimetypes
 import os
 import re
 import threading
+from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -41,8 +50,17 @@ def missing(what: str) -> None:
         pytest.fail(what)
     pytest.skip(what)
 
-# BENTRE_HTML: another build to check (a copy of the project, say); by default this one's.
+# BENTRE_HTML, BENTRE_VI_HTML: another build to check (a copy of the project, say); by
+# default this one's.
 HTML = Path(os.environ.get("BENTRE_HTML", REPO / "_build" / "html"))
+VI_HTML = Path(os.environ.get("BENTRE_VI_HTML", REPO / "_build" / "vi" / "html"))
+EDITIONS = {"en": HTML, "vi": VI_HTML}
+OTHER = {"en": "vi", "vi": "en"}
+# The link to the other edition (bentre.book.translate), in the language it leads to.
+EDITION_LINK_TEXT = {"en": "English edition", "vi": "Bản tiếng Việt"}
+# A query in the Vietnamese edition's own prose (the audit chapter's title: "rà soát số
+# liệu", the review of the figures), and the chapter it must find.
+VI_QUERY, VI_QUERY_CHAPTER = "rà soát số liệu", "chapters/07_audit"
 SCREENSHOTS = REPO / "_build" / "screenshots"
 WEIGHTS = REPO / "_build" / "page-weights.json"
 CHROMIUM = "/usr/bin/chromium"
@@ -57,14 +75,33 @@ HOST = "127.0.0.1"
 GLUE_TEXT = re.compile(r"\{glue:text\}`([^`]+)`")
 
 
+def built_edition(edition: str) -> Path:
+    root = EDITIONS[edition]
+    if not (root / "index.html").is_file():
+        missing(f"no built {edition} edition in {root}: run `make html` "
+                "(make test builds it first)")
+    return root
+
+
+def edition_cases(docnames: list[str]) -> list:
+    return [pytest.param(edition, docname, id=f"{edition}-{docname}")
+            for edition in EDITIONS for docname in docnames]
+
+
 # --- what the book should contain ------------------------------------------------------------
 
+# Text for one edition only (``:::{only} lang_en``, bentre.book.translate): the other
+# edition neither shows it nor its glued values.
+ONLY_BLOCK = re.compile(r"^:::\{only\} lang_(\w+)[ \t]*\n.*?^:::[ \t]*$", re.M | re.S)
 
-def markdown_of(path: Path) -> str:
+
+def markdown_of(path: Path, edition: str = "en") -> str:
     if path.suffix == ".ipynb":
         nb = nbformat.read(path, as_version=4)
-        return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    return path.read_text(encoding="utf-8")
+        text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    else:
+        text = path.read_text(encoding="utf-8")
+    return ONLY_BLOCK.sub(lambda m: m.group(0) if m.group(1) == edition else "", text)
 
 
 @functools.cache
@@ -90,23 +127,79 @@ def straight(text: str) -> str:
     return text.translate(STRAIGHT_QUOTES)
 
 
-def expected_glued_text(docname: str) -> list[str]:
-    """The text of each ``{glue:text}`` role of a page, in order, formatted as myst-nb
-    formats it, from the stored outputs of the notebook the role names."""
+def executed_glue(notebook: Path, edition: str) -> dict[str, str]:
+    """``key -> text/plain`` of every value a notebook glued when the edition's build
+    executed it: myst-nb keeps them beside the executed copy (``jupyter_execute/``,
+    ``<page>.glue.json``). The Vietnamese edition has no stored outputs of its own."""
+    relative = notebook.resolve().relative_to(REPO.resolve()).with_suffix(".glue.json")
+    path = EDITIONS[edition].parent / "jupyter_execute" / relative
+    if not path.is_file():
+        missing(f"{path} is missing: build the {edition} edition (make html)")
+    records = json.loads(path.read_text(encoding="utf-8"))
+    return {name: record["data"]["text/plain"] for name, record in records.items()
+            if "text/plain" in record.get("data", {})}
+
+
+LOCALE = REPO / "locale"
+
+
+def translated_messages(docname: str, edition: str) -> list[tuple[str, str]]:
+    """(msgid, msgstr) of every message the page's catalog translates (not fuzzy)."""
+    from babel.messages.pofile import read_po
+
+    path = LOCALE / edition / "LC_MESSAGES" / f"{docname}.po"
+    if not path.is_file():
+        return []
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return [(m.id, m.string) for m in catalog
+            if m.id and isinstance(m.id, str) and m.string and not m.fuzzy]
+
+
+def glue_roles(docname: str, edition: str = "en") -> list[str]:
+    """The content (``[path::]key[:format]``) of each ``{glue:text}`` role of a page in an
+    edition. English: in the order of the source. Another language: a paragraph its catalog
+    translates has the roles of its translation (a translator may reorder them, repeat one
+    or use another), so the roles come sorted."""
+    text = markdown_of(source_of(docname), edition)
+    roles = GLUE_TEXT.findall(text)
+    if edition == "en":
+        return roles
+    flat = " ".join(text.split())
+    counts = Counter(roles)
+    for msgid, msgstr in translated_messages(docname, edition):
+        before, after = Counter(GLUE_TEXT.findall(msgid)), Counter(GLUE_TEXT.findall(msgstr))
+        if before == after:
+            continue
+        times = flat.count(" ".join(msgid.split()))
+        for _ in range(times):
+            counts.subtract(before)
+            counts.update(after)
+    assert all(n >= 0 for n in counts.values()), f"{docname}: {counts}"
+    return sorted(counts.elements())
+
+
+def glued_value(docname: str, content: str, edition: str = "en") -> tuple[str, str]:
+    """(key, text) of one role, formatted as myst-nb formats it: in English from the
+    stored outputs of the notebook the role names, in another language from the edition's
+    execution of it."""
     from myst_nb.core.variables import format_plain_text
 
     path = source_of(docname)
-    texts = []
-    for content in GLUE_TEXT.findall(markdown_of(path)):
-        key, fmt = content.rsplit(":", 1) if ":" in content else (content, "s")
-        notebook = path
-        if "::" in key:
-            other, key = key.split("::", 1)
-            notebook = (path.parent / other).resolve()
-        glued = stored_glue(notebook)
-        assert key in glued, f"{docname}: {key!r} is not glued in {notebook.name}'s stored outputs"
-        texts.append(format_plain_text(glued[key], fmt))
-    return texts
+    key, fmt = content.rsplit(":", 1) if ":" in content else (content, "s")
+    notebook = path
+    if "::" in key:
+        other, key = key.split("::", 1)
+        notebook = (path.parent / other).resolve()
+    glued = stored_glue(notebook) if edition == "en" else executed_glue(notebook, edition)
+    assert key in glued, f"{docname}: {key!r} is not glued in {notebook.name} ({edition})"
+    return key, format_plain_text(glued[key], fmt)
+
+
+def expected_glued_text(docname: str, edition: str = "en") -> list[str]:
+    """The text of each ``{glue:text}`` role of a page in an edition (``glue_roles``)."""
+    return [glued_value(docname, content, edition)[1]
+            for content in glue_roles(docname, edition)]
 
 
 # --- a local static host ----------------------------------------------------------------------
@@ -144,16 +237,23 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site():
-    if not (HTML / "index.html").is_file():
-        missing(f"no built book in {HTML}: run `make html` (make test builds it first)")
-    handler = functools.partial(StaticHost, directory=str(HTML))
-    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://{HOST}:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+def sites():
+    """``sites(edition)``: the origin of a server of that edition (started on first use,
+    one per edition for the module)."""
+    servers: dict[str, http.server.ThreadingHTTPServer] = {}
+
+    def origin(edition: str) -> str:
+        root = built_edition(edition)
+        if edition not in servers:
+            handler = functools.partial(StaticHost, directory=str(root))
+            servers[edition] = http.server.ThreadingHTTPServer((HOST, 0), handler)
+            threading.Thread(target=servers[edition].serve_forever, daemon=True).start()
+        return f"http://{HOST}:{servers[edition].server_address[1]}"
+
+    yield origin
+    for server in servers.values():
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -175,8 +275,9 @@ class Visit:
     a first visit), with everything that happened on the way: console errors, script
     errors, requests, failures."""
 
-    def __init__(self, context, url: str, local_origin: str | None):
+    def __init__(self, context, url: str, local_origin: str | None, root: Path = HTML):
         self.url = url
+        self.root = root
         self.local_origin = local_origin
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
@@ -226,7 +327,7 @@ class Visit:
         for request in self.finished:
             sizes = request.sizes()
             wire += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-            served = HTML / unquote(urlsplit(request.url).path).lstrip("/")
+            served = self.root / unquote(urlsplit(request.url).path).lstrip("/")
             files += served.stat().st_size if served.is_file() else 0
         return wire, files
 
@@ -255,19 +356,21 @@ def anchors_of(path: Path) -> frozenset[str]:
     return frozenset(ids | names)
 
 
-def broken_internal_links(page, origin: str) -> list[str]:
-    """Every link of the page to this site whose file or anchor does not exist."""
+def broken_internal_links(page, origin: str, root: Path = HTML) -> list[str]:
+    """Every link of the page to this site whose file or anchor does not exist. (The link
+    to the other edition leads out of this one's folder: checked on its own, from disk.)"""
     broken = []
-    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
+    hrefs = page.eval_on_selector_all("a[href]:not(.bentre-edition)",
+                                      "els => els.map(a => a.href)")
     for href in sorted(set(hrefs)):
         parts = urlsplit(href)
         if f"{parts.scheme}://{parts.netloc}" != origin:
             continue
-        target = HTML / unquote(parts.path).lstrip("/")
+        target = root / unquote(parts.path).lstrip("/")
         if target.is_dir():
             target = target / "index.html"
         if not target.is_file():
-            broken.append(f"{href}: no file {target.relative_to(HTML)}")
+            broken.append(f"{href}: no file {target.relative_to(root)}")
         elif parts.fragment and target.suffix == ".html":
             if unquote(parts.fragment) not in anchors_of(target):
                 broken.append(f"{href}: no anchor #{parts.fragment}")
@@ -279,24 +382,28 @@ def broken_internal_links(page, origin: str) -> list[str]:
 _weights: dict[str, dict[str, int]] = {}
 
 
-@pytest.mark.parametrize("docname", toc_docnames())
-def test_page_is_whole_offline_and_light(site, browser, docname):
-    visit = Visit(browser, f"{site}/{docname}.html", site)
+@pytest.mark.parametrize("edition, docname", edition_cases(toc_docnames()))
+def test_page_is_whole_offline_and_light(sites, browser, edition, docname):
+    site, root = sites(edition), EDITIONS[edition]
+    visit = Visit(browser, f"{site}/{docname}.html", site, root)
     try:
         page = visit.open()
         images = page.evaluate(IMAGES_DECODED)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # as a reader first sees the page
-        page.screenshot(path=str(SCREENSHOTS / (docname.replace("/", "__") + ".png")),
+        shots = SCREENSHOTS if edition == "en" else SCREENSHOTS / edition
+        shots.mkdir(parents=True, exist_ok=True)  # as a reader first sees the page
+        page.screenshot(path=str(shots / (docname.replace("/", "__") + ".png")),
                         full_page=True)
 
         title = page.title()
         assert title and "404" not in title, f"{docname}: page title {title!r}"
+        lang = page.evaluate("document.documentElement.lang")
+        assert lang == edition, f"{docname}: <html lang={lang!r}> in the {edition} edition"
         undecoded = [i["src"] for i in images if i["width"] <= 0]
         assert not undecoded, f"{docname}: images not decoded: {undecoded}"
         assert all(i["alt"] for i in images if "/_images/" in i["src"] or
                    i["src"].startswith("data:")), f"{docname}: a figure without alt text"
 
-        broken = broken_internal_links(page, site)
+        broken = broken_internal_links(page, site, root)
         assert not broken, f"{docname}: broken links:\n" + "\n".join(broken)
 
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
@@ -304,15 +411,19 @@ def test_page_is_whole_offline_and_light(site, browser, docname):
         page.evaluate("document.querySelectorAll('button.toggle-button.toggle-button-hidden')"
                       ".forEach(b => b.click())")
         pasted = page.locator("span.pasted-text")
-        expected = expected_glued_text(docname)
+        expected = [straight(t) for t in expected_glued_text(docname, edition)]
         shown = [pasted.nth(i).inner_text() for i in range(pasted.count())]
-        assert [straight(t) for t in shown] == [straight(t) for t in expected], f"{docname}: glued values on the page differ from the " \
-                                  f"notebook's stored outputs"
+        # A translation may put a sentence's values in another order: the same values, then.
+        order = (lambda texts: texts) if edition == "en" else sorted
+        assert order([straight(t) for t in shown]) == order(expected), (
+            f"{docname} ({edition}): glued values on the page differ from the notebook's "
+            f"outputs:\n  shown    {shown}\n  expected {expected}")
         for i in range(pasted.count()):
             assert pasted.nth(i).is_visible(), f"{docname}: glued value {shown[i]!r} hidden"
 
         wire, files = visit.transferred()
-        _weights[docname] = {"transferred_bytes": wire, "uncompressed_bytes": files}
+        _weights[docname if edition == "en" else f"{edition}/{docname}"] = {
+            "transferred_bytes": wire, "uncompressed_bytes": files}
         WEIGHTS.write_text(json.dumps(_weights, indent=2) + "\n", encoding="utf-8")
         assert wire <= MAX_PAGE_BYTES, f"{docname}: {wire:,} bytes transferred"
         assert files <= MAX_PAGE_UNCOMPRESSED, f"{docname}: {files:,} bytes uncompressed"
@@ -323,21 +434,117 @@ def test_page_is_whole_offline_and_light(site, browser, docname):
         visit.close()
 
 
-def test_every_toc_page_was_built():
-    if not (HTML / "index.html").is_file():
-        missing(f"no built book in {HTML}: run `make html`")
-    absent = [d for d in toc_docnames() if not (HTML / f"{d}.html").is_file()]
-    assert not absent, f"pages of _toc.yml missing from {HTML}: {absent}"
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_toc_page_was_built(edition):
+    root = built_edition(edition)
+    absent = [d for d in toc_docnames() if not (root / f"{d}.html").is_file()]
+    assert not absent, f"pages of _toc.yml missing from {root}: {absent}"
+
+
+# --- the two editions -----------------------------------------------------------------------------
+
+def pages_of(root: Path) -> list[str]:
+    """Every page the build wrote into an edition's folder (not the copied sources), but
+    ``index.html``, jupyter-book's redirect to the root page."""
+    skip = {"_sources", "_static", "_downloads", "_images"}
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")
+                  if not skip & set(p.relative_to(root).parts)
+                  and p.relative_to(root).as_posix() != "index.html")
+
+
+def both_built() -> None:
+    for edition in EDITIONS:
+        built_edition(edition)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_page_says_its_language(edition):
+    """``<html lang="vi">`` on every Vietnamese page, ``lang="en"`` on every English one:
+    screen readers, hyphenation and search engines go by it."""
+    from bs4 import BeautifulSoup
+
+    root = built_edition(edition)
+    pages = pages_of(root)
+    assert {f"{d}.html" for d in toc_docnames()} <= set(pages)
+    wrong = []
+    for name in pages:
+        html = BeautifulSoup((root / name).read_text(encoding="utf-8"), "html.parser").html
+        if html is None or html.get("lang") != edition:
+            wrong.append(f"{name}: {None if html is None else html.get('lang')!r}")
+    assert not wrong, f"pages of the {edition} edition not in lang={edition!r}: {wrong}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_page_links_to_itself_in_the_other_edition(edition):
+    """One link on each page of the book, to the same page of the other edition, in that
+    edition's language (``hreflang``, ``lang``), and the same address as ``<link
+    rel="alternate">``; relative, so it resolves from disk to the other edition's file."""
+    from bs4 import BeautifulSoup
+
+    both_built()
+    root, other = EDITIONS[edition], OTHER[edition]
+    problems = []
+    for name in [f"{docname}.html" for docname in toc_docnames()]:
+        soup = BeautifulSoup((root / name).read_text(encoding="utf-8"), "html.parser")
+        links = soup.select("a.bentre-edition")
+        if len(links) != 1:
+            problems.append(f"{name}: {len(links)} links to another edition")
+            continue
+        link = links[0]
+        href = link.get("href", "")
+        if urlsplit(href).scheme or href.startswith("/"):
+            problems.append(f"{name}: {href!r} is not relative (it would not open from disk)")
+        target = ((root / name).parent / unquote(urlsplit(href).path)).resolve()
+        if target != (EDITIONS[other] / name).resolve() or not target.is_file():
+            problems.append(f"{name}: {href!r} leads to {target}, not {other}'s {name}")
+        if (link.get("hreflang"), link.get("lang")) != (other, other):
+            problems.append(f"{name}: hreflang={link.get('hreflang')!r} lang={link.get('lang')!r}")
+        if link.get_text(strip=True) != EDITION_LINK_TEXT[other]:
+            problems.append(f"{name}: the link says {link.get_text(strip=True)!r}")
+        alternates = [a.get("href") for a in soup.select("link[rel=alternate][hreflang]")]
+        if alternates != [href]:
+            problems.append(f"{name}: <link rel=alternate> {alternates}, the link {href!r}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_other_editions_link_opens_the_same_page_from_disk(browser, edition):
+    """A reader on a chapter, opened from disk, follows the link and reads the same chapter
+    in the other language."""
+    both_built()
+    docname, other = "chapters/02_economy", OTHER[edition]
+    visit = Visit(browser, (EDITIONS[edition] / f"{docname}.html").as_uri(), None)
+    try:
+        page = visit.open()
+        assert page.evaluate("document.documentElement.lang") == edition
+        link = page.locator("a.bentre-edition").first
+        assert link.is_visible() and link.inner_text().strip() == EDITION_LINK_TEXT[other]
+        with page.expect_navigation(wait_until="load"):
+            link.click()
+        arrived = Path(unquote(urlsplit(page.url).path)).resolve()
+        assert arrived == (EDITIONS[other] / f"{docname}.html").resolve(), page.url
+        assert page.evaluate("document.documentElement.lang") == other
+        assert len(page.locator("main").inner_text()) > 500
+        back = page.locator("a.bentre-edition").first
+        assert back.inner_text().strip() == EDITION_LINK_TEXT[edition]
+        assert not visit.page_errors, visit.page_errors
+        assert not visit.foreign, visit.foreign
+    finally:
+        visit.close()
 
 
 # --- search -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query, chapter", [
-    ("Bến Tre", "chapters/01_source"),
-    ("tỷ đồng", "chapters/01_source"),
+@pytest.mark.parametrize("edition, query, chapter", [
+    pytest.param("en", "Bến Tre", "chapters/01_source", id="en-Bến Tre"),
+    pytest.param("en", "tỷ đồng", "chapters/01_source", id="en-tỷ đồng"),
+    pytest.param("vi", "Bến Tre", "chapters/01_source", id="vi-Bến Tre"),
+    pytest.param("vi", "tỷ đồng", "chapters/01_source", id="vi-tỷ đồng"),
+    pytest.param("vi", VI_QUERY, VI_QUERY_CHAPTER, id=f"vi-{VI_QUERY}"),
 ])
-def test_search_finds_the_chapter_for_a_vietnamese_query(site, browser, query, chapter):
-    visit = Visit(browser, f"{site}/search.html?q={query}", site)
+def test_search_finds_the_chapter_for_a_vietnamese_query(sites, browser, edition, query, chapter):
+    site = sites(edition)
+    visit = Visit(browser, f"{site}/search.html?q={query}", site, EDITIONS[edition])
     try:
         page = visit.open()
         page.wait_for_selector("#search-results ul.search li a", timeout=15_000)
@@ -351,19 +558,18 @@ def test_search_finds_the_chapter_for_a_vietnamese_query(site, browser, query, c
 
 # --- from disk, without a server ---------------------------------------------------------------
 
-@pytest.mark.parametrize("docname", toc_docnames())
-def test_book_reads_from_disk(browser, docname):
+@pytest.mark.parametrize("edition, docname", edition_cases(toc_docnames()))
+def test_book_reads_from_disk(browser, edition, docname):
     """Opened as a file, each page shows its text, its glued values and its figures."""
-    if not (HTML / "index.html").is_file():
-        missing(f"no built book in {HTML}: run `make html`")
-    visit = Visit(browser, (HTML / f"{docname}.html").as_uri(), None)
+    root = built_edition(edition)
+    visit = Visit(browser, (root / f"{docname}.html").as_uri(), None, root)
     try:
         page = visit.open()
         text = page.locator("main").inner_text()
         heading = page.locator("main h1").first.inner_text()
         assert heading.strip() and heading.strip("#¶ \n") in text
         assert len(text) > 500, f"{docname}: only {len(text)} characters of text"
-        for value in expected_glued_text(docname):
+        for value in expected_glued_text(docname, edition):
             assert straight(value) in straight(text), f"{docname}: glued {value!r} not on the page"
         images = page.evaluate(IMAGES_DECODED)
         assert all(i["width"] > 0 for i in images), images

@@ -1,6 +1,9 @@
 """Promises of ``bentre.book.build``: the inputs fingerprint changes exactly when ``data/``,
 ``bentre/``, ``requirements.txt`` or ``pyproject.toml`` change, and ``cache_guard`` drops a
-stale ``_build/.jupyter_cache`` and keeps a fresh one."""
+stale execution cache and keeps a fresh one, for each edition: English in
+``_build/.jupyter_cache``, Vietnamese in ``_build/vi/.jupyter_cache``. The two caches are
+apart: a notebook executed for one edition (in its language) is not taken as executed for
+the other, and a change of data drops both."""
 
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from bentre.book import build
 from conftest import copy_project
 
 CACHE_NAME = ".jupyter_cache"
+LANGS = ["en", "vi"]
+EDITION = {"en": "_build", "vi": "_build/vi"}  # each edition's build folder
 
 
 def _flip(path) -> None:
@@ -29,6 +34,13 @@ def test_cache_folder_matches_the_book_configuration():
     config = (REPO / "_config.yml").read_text(encoding="utf-8")
     assert re.search(r"^\s*cache:\s*_build/\.jupyter_cache\s*$", config, re.M)
     assert build.CACHE == CACHE_NAME
+    # and each edition's build reads the cache its guard watches
+    for lang in LANGS:
+        folder = REPO / EDITION[lang]
+        assert build.edition_dir(lang, REPO) == folder
+        settings = build.edition_config(lang, REPO)
+        assert settings["language"] == lang
+        assert settings["nb_execution_cache_path"] == str(folder / CACHE_NAME)
 
 
 def test_input_files_are_data_code_and_requirements(code_project):
@@ -36,7 +48,10 @@ def test_input_files_are_data_code_and_requirements(code_project):
     for folder in ("data", "bentre"):
         for dirpath, dirnames, filenames in os.walk(code_project / folder):
             dirnames[:] = [d for d in dirnames if d != "__pycache__"]
-            expected |= {os.path.join(dirpath, f) for f in filenames if not f.endswith(".pyc")}
+            # compiled catalogs (.mo) are made from the .po files, which are inputs; .lock is
+            # the catalogs' compile lock
+            expected |= {os.path.join(dirpath, f) for f in filenames
+                         if not f.endswith((".pyc", ".mo")) and f != ".lock"}
     expected |= {str(code_project / "requirements.txt"), str(code_project / "pyproject.toml")}
     assert {str(p) for p in build.input_files(code_project)} == expected
     assert str(code_project / "data/source/000_d531d1eee48afd99.txt") in expected
@@ -119,32 +134,34 @@ def test_touch_without_change_keeps_the_fingerprint(code_project):
 
 # --- cache_guard ----------------------------------------------------------------------------
 
-def _cache(root):
-    folder = root / "_build" / CACHE_NAME
+def _cache(root, lang="en"):
+    folder = root / EDITION[lang] / CACHE_NAME
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "global.db").write_bytes(b"cached outputs")
+    (folder / "global.db").write_bytes(f"cached outputs ({lang})".encode())
     return folder
 
 
-def _stamp(root) -> str:
-    return (root / "_build" / build.FINGERPRINT).read_text().strip()
+def _stamp(root, lang="en") -> str:
+    return (root / EDITION[lang] / build.FINGERPRINT).read_text().strip()
 
 
-def test_first_guard_drops_a_cache_of_unknown_inputs(code_project):
-    cache = _cache(code_project)
-    dropped, fp = build.cache_guard(code_project)
+@pytest.mark.parametrize("lang", LANGS)
+def test_first_guard_drops_a_cache_of_unknown_inputs(code_project, lang):
+    cache = _cache(code_project, lang)
+    dropped, fp = build.cache_guard(code_project, lang=lang)
     assert dropped is True
     assert not cache.exists()
-    assert fp == build.fingerprint(code_project) == _stamp(code_project)
+    assert fp == build.fingerprint(code_project) == _stamp(code_project, lang)
 
 
-def test_guard_keeps_the_cache_when_inputs_are_unchanged(code_project):
-    build.cache_guard(code_project)
-    cache = _cache(code_project)
-    dropped, fp = build.cache_guard(code_project)
+@pytest.mark.parametrize("lang", LANGS)
+def test_guard_keeps_the_cache_when_inputs_are_unchanged(code_project, lang):
+    build.cache_guard(code_project, lang=lang)
+    cache = _cache(code_project, lang)
+    dropped, fp = build.cache_guard(code_project, lang=lang)
     assert dropped is False
-    assert (cache / "global.db").read_bytes() == b"cached outputs"
-    assert fp == _stamp(code_project)
+    assert (cache / "global.db").read_bytes() == f"cached outputs ({lang})".encode()
+    assert fp == _stamp(code_project, lang)
 
 
 def test_guard_keeps_the_cache_when_only_a_non_input_changed(code_project):
@@ -157,27 +174,113 @@ def test_guard_keeps_the_cache_when_only_a_non_input_changed(code_project):
     assert cache.is_dir()
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("relpath", ["data/figures.csv", "bentre/numbers.py"])
-def test_guard_drops_the_cache_when_an_input_changed(code_project, relpath):
-    _, old = build.cache_guard(code_project)
-    cache = _cache(code_project)
+def test_guard_drops_the_cache_when_an_input_changed(code_project, relpath, lang):
+    _, old = build.cache_guard(code_project, lang=lang)
+    cache = _cache(code_project, lang)
     _flip(code_project / relpath)
-    dropped, new = build.cache_guard(code_project)
+    dropped, new = build.cache_guard(code_project, lang=lang)
     assert dropped is True
     assert not cache.exists()
     assert new != old
-    assert _stamp(code_project) == new == build.fingerprint(code_project)
+    assert _stamp(code_project, lang) == new == build.fingerprint(code_project)
     # and the next run, with nothing changed, keeps the rebuilt cache
-    cache = _cache(code_project)
-    assert build.cache_guard(code_project)[0] is False
+    cache = _cache(code_project, lang)
+    assert build.cache_guard(code_project, lang=lang)[0] is False
     assert cache.is_dir()
 
 
-def test_guard_without_a_cache_records_the_fingerprint(code_project):
+# --- the two editions' caches -----------------------------------------------------------------
+
+def test_each_edition_guards_its_own_cache(code_project):
+    """Each guard reads and writes only its edition's cache and stamp: the English guard
+    finding its inputs changed leaves the Vietnamese cache alone, and the other way round."""
+    for lang in LANGS:
+        build.cache_guard(code_project, lang=lang)
+    en, vi = _cache(code_project, "en"), _cache(code_project, "vi")
+    assert en != vi and vi == code_project / "_build" / "vi" / CACHE_NAME
+    (code_project / "_build" / build.FINGERPRINT).write_text("stale\n")  # English only
+    assert build.cache_guard(code_project, lang="vi")[0] is False
+    assert vi.is_dir() and en.is_dir()
+    assert build.cache_guard(code_project, lang="en")[0] is True
+    assert not en.exists()
+    assert (vi / "global.db").read_bytes() == b"cached outputs (vi)"
+
+
+def test_changing_data_drops_both_editions_caches(code_project):
+    """A change of data makes every notebook run again in both languages: each edition's
+    guard (make runs one per edition) drops that edition's cache and its doctrees."""
+    for lang in LANGS:
+        build.cache_guard(code_project, lang=lang)
+        _cache(code_project, lang)
+        (code_project / EDITION[lang] / build.DOCTREES).mkdir()
+    _flip(code_project / "data/figures.csv")
+    for lang in LANGS:
+        dropped, fp = build.cache_guard(code_project, lang=lang)
+        assert dropped is True, lang
+        assert not (code_project / EDITION[lang] / CACHE_NAME).exists()
+        assert not (code_project / EDITION[lang] / build.DOCTREES).exists()
+        assert _stamp(code_project, lang) == fp == build.fingerprint(code_project)
+
+
+def test_the_guard_follows_the_language_of_the_process(code_project, monkeypatch):
+    """Without ``lang``, the edition is ``BENTRE_LANG``'s (as ``--lang`` is for the CLI)."""
+    monkeypatch.setenv("BENTRE_LANG", "vi")
+    vi = _cache(code_project, "vi")
+    en = _cache(code_project, "en")
+    assert build.cache_guard(code_project)[0] is True
+    assert not vi.exists() and en.is_dir()
+    assert not (code_project / "_build" / build.FINGERPRINT).exists()
+
+
+LANGUAGE_NOTEBOOK = {
+    "cells": [{"cell_type": "code", "execution_count": None, "id": "lang", "metadata": {},
+               "outputs": [], "source": "import os\nprint(os.environ.get('BENTRE_LANG'))"}],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5}
+
+
+@pytest.mark.slow
+def test_executing_for_one_edition_does_not_fill_the_others_cache(code_project):
+    """``fill_cache`` for Vietnamese executes the notebook in Vietnamese into
+    ``_build/vi/.jupyter_cache``; the English cache still lacks it (the same code, other
+    outputs), and is filled, in English, by its own run; neither runs twice."""
+    import json
+
+    from jupyter_cache import get_cache
+
+    (code_project / "_toc.yml").write_text("format: jb-book\nroot: intro\n"
+                                           "chapters:\n  - file: chapters/lang\n")
+    (code_project / "intro.md").write_text("# Intro\n")
+    (code_project / "chapters").mkdir()
+    (code_project / "chapters" / "lang.ipynb").write_text(json.dumps(LANGUAGE_NOTEBOOK))
+
+    def printed(lang: str) -> list[str]:
+        cache = get_cache(str(code_project / EDITION[lang] / CACHE_NAME))
+        return [output["text"].strip()
+                for record in cache.list_cache_records()
+                for cell in cache.get_cache_bundle(record.pk).nb.cells
+                for output in cell.get("outputs", []) if output.get("name") == "stdout"]
+
+    executed, failed = build.fill_cache(code_project, lang="vi")
+    assert failed == [] and [p.rsplit("/", 1)[-1] for p in executed] == ["lang.ipynb"]
+    assert printed("vi") == ["vi"]
+    assert not (code_project / "_build" / CACHE_NAME).exists(), "the English cache was made"
+    executed, failed = build.fill_cache(code_project, lang="en")
+    assert failed == [] and len(executed) == 1, "the Vietnamese run satisfied the English cache"
+    assert printed("en") == ["en"] and printed("vi") == ["vi"]
+    for lang in LANGS:
+        assert build.fill_cache(code_project, lang=lang) == ([], []), f"{lang} ran it again"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_guard_without_a_cache_records_the_fingerprint(code_project, lang):
     assert not (code_project / "_build").exists()
-    dropped, fp = build.cache_guard(code_project)
+    dropped, fp = build.cache_guard(code_project, lang=lang)
     assert dropped is False  # nothing to drop
-    assert _stamp(code_project) == fp
+    assert _stamp(code_project, lang) == fp
 
 
 def test_guard_uses_bentre_root_when_no_root_is_given(code_project):
@@ -190,15 +293,17 @@ def test_guard_uses_bentre_root_when_no_root_is_given(code_project):
 def test_guard_never_touches_the_real_build_folder(code_project):
     from conftest import REPO
 
-    real = REPO / "_build" / build.FINGERPRINT
-    before = real.read_bytes() if real.exists() else None
-    _cache(code_project)
-    build.cache_guard(code_project)
-    assert (real.read_bytes() if real.exists() else None) == before
+    real = [REPO / EDITION[lang] / build.FINGERPRINT for lang in LANGS]
+    before = [path.read_bytes() if path.exists() else None for path in real]
+    for lang in LANGS:
+        _cache(code_project, lang)
+        build.cache_guard(code_project, lang=lang)
+    assert [path.read_bytes() if path.exists() else None for path in real] == before
 
 
 def test_clean_removes_the_build_folder(code_project):
     _cache(code_project)
+    _cache(code_project, "vi")
     build.clean(code_project)
     assert not (code_project / "_build").exists()
     build.clean(code_project)  # and is harmless when there is nothing to clean

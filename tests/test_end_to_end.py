@@ -1,13 +1,17 @@
 """Promises of the whole pipeline, proved on throw-away copies of the project.
 
-- Bad data stops the book: ``make html`` refuses to build with the same file/line/field
-  message the loaders give, and even ``jupyter-book build`` run on its own stops at the first
-  notebook that meets the bad table, writes no page, and shows the same message.
+- Bad data stops the book, both editions: ``make html`` (English, then Vietnamese) and
+  ``make html-vi`` refuse to build with the same file/line/field message the loaders give,
+  and even the build run on its own (``jupyter-book build``; the Vietnamese edition's
+  ``python -m bentre.book.build --lang vi sphinx html``) stops at the first notebook that
+  meets the bad table, writes no page, and shows the same message.
 - The suite can fail: a changed figure fails validation (provenance), and a changed context
   value that still loads fails nbval against the stored outputs.
 - Determinism: the book's own execution of every notebook gives the stored outputs byte for
-  byte (figures included); two fresh executions give identical files; two builds give
-  identical HTML text.
+  byte (figures included); two fresh executions give identical files; two builds of each
+  edition give identical HTML text.
+- Incremental: each edition's HTML is current only for the sources it was built from, and
+  ``make html`` says "up to date" for each edition when nothing changed.
 - Text from data stays text: a label with ``<script>`` is escaped in the Markdown table and
   in the HTML the book's parser makes of it.
 
@@ -79,6 +83,19 @@ def make(root: Path, target: str) -> subprocess.CompletedProcess:
 def jupyter_book_build(root: Path) -> subprocess.CompletedProcess:
     return run(root, str(BIN / "jupyter-book"), "build", ".", "--all", "-W", "-n",
                "--keep-going")
+
+
+def edition_build(root: Path, lang: str) -> subprocess.CompletedProcess:
+    """The build of one edition on its own, as make runs it (no validation first): plain
+    jupyter-book for English, ``bentre.book.build`` for another language (its catalogs,
+    its own execution cache)."""
+    if lang == "en":
+        return jupyter_book_build(root)
+    return run(root, str(BIN / "python"), "-m", "bentre.book.build", "--lang", lang,
+               "sphinx", "html", "--all")
+
+
+LANGS = ["en", "vi"]
 
 
 def drop_column(path: Path, column: str) -> None:
@@ -154,26 +171,50 @@ def copy(shared_copy, tmp_path) -> Path:
 
 # --- bad data stops the book ------------------------------------------------------------------
 
+def no_edition_built(root: Path) -> None:
+    for lang in LANGS:
+        html = build.edition_dir(lang, root) / "html"
+        assert not html.exists(), f"{html.relative_to(root)} was built from bad data"
+        assert not (build.edition_dir(lang, root) / build.CACHE).exists(), \
+            f"a notebook ran for the {lang} edition on bad data"
+
+
 @pytest.mark.parametrize("corruption", list(CORRUPTIONS))
 def test_make_html_stops_on_bad_data_with_file_line_field(copy, corruption):
+    """``make html`` builds English then Vietnamese: it stops at the first, so neither is
+    built."""
     message = CORRUPTIONS[corruption](copy)
     result = make(copy, "html")
     assert result.returncode != 0, result.output
     assert message in result.output, result.output
     assert "Running Jupyter-Book" not in result.output, "the build started on bad data"
-    assert not (copy / "_build" / "html").exists()
+    assert "--lang vi" not in result.output, "the Vietnamese build started after a failure"
+    no_edition_built(copy)
+
+
+@pytest.mark.parametrize("corruption", ["figure differs from the article",
+                                        "article changed by one byte"])
+def test_make_html_vi_alone_stops_on_bad_data_with_file_line_field(copy, corruption):
+    message = CORRUPTIONS[corruption](copy)
+    result = make(copy, "html-vi")
+    assert result.returncode != 0, result.output
+    assert message in result.output, result.output
+    assert "Running Jupyter-Book" not in result.output, "the build started on bad data"
+    no_edition_built(copy)
 
 
 @pytest.mark.slow
-def test_jupyter_book_alone_stops_on_bad_data_and_writes_no_page(copy):
-    """Even without ``make``'s validation step, the build itself stops: the first notebook
-    that loads the table fails, the build aborts (``raise_on_error``), and the log carries
-    the loader's message."""
+@pytest.mark.parametrize("lang", LANGS)
+def test_jupyter_book_alone_stops_on_bad_data_and_writes_no_page(copy, lang):
+    """Even without ``make``'s validation step, the build itself stops, in either edition:
+    the first notebook that loads the table fails, the build aborts (``raise_on_error``),
+    and the log carries the loader's message (the same words in both editions: a data
+    error is for the maintainer, in English)."""
     message = _wrong_value(copy)
-    result = jupyter_book_build(copy)
+    result = edition_build(copy, lang)
     assert result.returncode != 0, result.output[-3000:]
     assert message in result.output, result.output[-3000:]
-    pages = list((copy / "_build" / "html").rglob("*.html"))
+    pages = list((build.edition_dir(lang, copy) / "html").rglob("*.html"))
     assert pages == [], f"pages written from a failed build: {pages}"
 
 
@@ -222,11 +263,12 @@ def chapters() -> list[Path]:
 GLUE_PREFIX = "application/papermill.record/"
 
 
-def outputs_of(path: Path) -> tuple[list, dict]:
+def outputs_of(path: Path, nb=None) -> tuple[list, dict]:
     """(every output but glued values, per code cell; glued values by name, without the
-    papermill MIME prefix). myst-nb moves glued values out of the notebooks it executes,
-    into ``NAME.glue.json`` beside them, which is read here too when it exists."""
-    nb = nbformat.read(path, as_version=4)
+    papermill MIME prefix), of the notebook at ``path`` (or ``nb``, read from elsewhere).
+    myst-nb moves glued values out of the notebooks it executes, into ``NAME.glue.json``
+    beside them, which is read here too when it exists."""
+    nb = nb if nb is not None else nbformat.read(path, as_version=4)
     cells, glued = [], {}
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -262,19 +304,56 @@ def joined_streams(outputs: list) -> list:
     return kept
 
 
+def executed_by_the_build(notebook: Path, lang: str = "en"):
+    """The notebook as the edition's build executed it: its record in the edition's
+    execution cache (what the pages show). myst-nb's copy in ``jupyter_execute/`` is not
+    that: it keeps the notebook's stored outputs, and only its ``.glue.json`` is the
+    execution's."""
+    from jupyter_cache import get_cache
+
+    folder = build.edition_dir(lang, REPO) / build.CACHE
+    if not (folder / "global.db").is_file():
+        missing(f"{folder} is missing: build the {lang} edition first (make test does)")
+    cache = get_cache(str(folder))
+    try:
+        record = cache.match_cache_file(str(notebook))
+    except KeyError:
+        missing(f"{notebook.name} is not in {folder}: build the {lang} edition (make test does)")
+    return cache.get_cache_bundle(record.pk).nb
+
+
 @pytest.mark.book
 @pytest.mark.parametrize("notebook", chapters(), ids=lambda p: p.stem)
 def test_the_builds_execution_gives_the_stored_outputs_byte_for_byte(notebook):
     """The book build executed each notebook (now, or into its input-guarded cache); its
     outputs equal the stored ones, made by ``make execute``, in every MIME type, the SVG,
     PDF and PNG bytes of every figure and every glued value included."""
-    built = REPO / "_build" / "jupyter_execute" / "chapters" / notebook.name
-    if not built.is_file():
-        missing(f"{built} is missing: build the book first (make test does)")
-    built_cells, built_glue = outputs_of(built)
+    copy = REPO / "_build" / "jupyter_execute" / "chapters" / notebook.name
+    built_cells, built_glue = outputs_of(notebook, executed_by_the_build(notebook))
     stored_cells, stored_glue = outputs_of(notebook)
     assert built_glue == stored_glue
-    assert [joined_streams(c) for c in built_cells] == [joined_streams(c) for c in stored_cells]
+    if copy.is_file():  # the glue the pages were made with
+        assert outputs_of(copy)[1] == stored_glue
+    assert [joined_streams(c) for c in built_cells] == [joined_streams(c) for c in stored_cells], \
+        f"{notebook.name}: the build's outputs differ from the stored ones: run `make execute`"
+
+
+@pytest.mark.book
+def test_each_edition_executed_the_chapters_into_its_own_cache():
+    """Both editions' builds executed every chapter, each into its own cache and in its own
+    language: the same code cells and the same glued names, not the same outputs (the
+    Vietnamese edition writes its numbers the Vietnamese way: 24.012, 6,02%)."""
+    differ = []
+    for notebook in chapters():
+        en, vi = (executed_by_the_build(notebook, lang) for lang in LANGS)
+        code = [[c.source for c in nb.cells if c.cell_type == "code"] for nb in (en, vi)]
+        assert code[0] == code[1], notebook.name
+        (en_cells, en_glue), (vi_cells, vi_glue) = (outputs_of(notebook, en),
+                                                    outputs_of(notebook, vi))
+        assert set(en_glue) == set(vi_glue), notebook.name
+        if (en_glue, en_cells) != (vi_glue, vi_cells):
+            differ.append(notebook.name)
+    assert differ, "the Vietnamese execution printed exactly the English outputs everywhere"
 
 
 def _figure_count(path: Path) -> int:
@@ -321,83 +400,114 @@ def html_texts(html: Path) -> dict[str, str]:
 
 @pytest.mark.book
 @pytest.mark.slow
-def test_two_builds_give_the_same_html(shared_copy, tmp_path):
-    """A second build, in another folder, of the same sources with the same execution cache,
-    writes the same HTML (markup and text) and the same search index."""
-    main = REPO / "_build"
-    if not (main / "html" / "index.html").is_file() or not (main / ".jupyter_cache").is_dir():
-        missing("build the book first (make test does)")
+@pytest.mark.parametrize("lang", LANGS)
+def test_two_builds_give_the_same_html(shared_copy, tmp_path, lang):
+    """A second build of an edition, in another folder, of the same sources with the same
+    execution cache, writes the same HTML (markup and text) and the same search index."""
+    main = build.edition_dir(lang, REPO)
+    if not (main / "html" / "index.html").is_file() or not (main / build.CACHE).is_dir():
+        missing(f"build the {lang} edition first (make test does)")
     other = Path(shutil.copytree(shared_copy, tmp_path / "other", symlinks=True))
-    (other / "_build").mkdir()
-    shutil.copytree(main / ".jupyter_cache", other / "_build" / ".jupyter_cache")
-    for name in ("html",):
-        pdf = main / name / "ben-tre-2020.pdf"
-        if pdf.is_file():  # the published PDF, when the PDF was built first
-            (other / "_build" / name).mkdir(parents=True, exist_ok=True)
-            shutil.copy2(pdf, other / "_build" / name / pdf.name)
-    result = jupyter_book_build(other)
+    folder = build.edition_dir(lang, other)
+    folder.mkdir(parents=True)
+    shutil.copytree(main / build.CACHE, folder / build.CACHE)
+    pdf = main / "html" / "ben-tre-2020.pdf"
+    if pdf.is_file():  # the published PDF, when the PDF was built first
+        (folder / "html").mkdir(parents=True, exist_ok=True)
+        shutil.copy2(pdf, folder / "html" / pdf.name)
+    result = edition_build(other, lang)
     assert result.returncode == 0, result.output[-3000:]
     assert "Executing notebook" not in result.output, "the cache was not used"
-    first, second = html_texts(main / "html"), html_texts(other / "_build" / "html")
+    first, second = html_texts(main / "html"), html_texts(folder / "html")
     assert sorted(first) == sorted(second)
     different = [name for name in first if first[name] != second[name]]
-    assert not different, f"pages that differ between two builds: {different}"
+    if different:  # the first lines that differ, of the first page that does
+        import difflib
+
+        diff = list(difflib.unified_diff(first[different[0]].splitlines(),
+                                         second[different[0]].splitlines(), lineterm="", n=0))
+        pytest.fail(f"pages that differ between two builds: {different}\n"
+                    + "\n".join(line[:300] for line in diff[:12]))
 
 
 # --- what an incremental build rebuilds ------------------------------------------------------
 
-def test_html_is_current_only_for_the_sources_it_was_built_from(copy):
-    """``make html`` skips the build only while no file the book is made from changed."""
-    from bentre.book import build
+def fake_html(root: Path, lang: str) -> Path:
+    html = build.edition_dir(lang, root) / "html"
+    html.mkdir(parents=True)
+    (html / "index.html").write_text("built")
+    return html
 
-    (copy / "_build" / "html").mkdir(parents=True)
-    (copy / "_build" / "html" / "index.html").write_text("built")
-    assert not build.html_is_current(copy)
-    build.record_html_sources(copy)
-    assert build.html_is_current(copy)
-    for not_a_source in ("tests/test_new.py", "scripts/tool.py", "_build/html/extra.html",
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_html_is_current_only_for_the_sources_it_was_built_from(copy, lang):
+    """``make html-<lang>`` skips the build only while no file the book is made from changed
+    (the catalogs of the translations included)."""
+    html = fake_html(copy, lang)
+    assert not build.html_is_current(copy, lang=lang)
+    build.record_html_sources(copy, lang=lang)
+    assert build.html_is_current(copy, lang=lang)
+    for not_a_source in ("tests/test_new.py", "scripts/tool.py",
+                         f"{html.relative_to(copy).as_posix()}/extra.html",
+                         "_build/html/extra.html", "_build/vi/html/extra.html",
                          "bentre/__pycache__/x.cpython-311.pyc"):
         path = copy / not_a_source
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x")
-        assert build.html_is_current(copy), not_a_source
+        assert build.html_is_current(copy, lang=lang), not_a_source
     for source in ("chapters/01_source.ipynb", "data/figures.csv", "bentre/plots.py",
-                   "_config.yml", "_toc.yml", "intro.md", "requirements.txt"):
+                   "_config.yml", "_config.vi.yml", "_toc.yml", "intro.md", "requirements.txt",
+                   "locale/vi/LC_MESSAGES/chapters/01_source.po",
+                   "bentre/locale/vi/LC_MESSAGES/bentre.po"):
         path = copy / source
         original = path.read_bytes()
         path.write_bytes(original + b" ")
-        assert not build.html_is_current(copy), source
+        assert not build.html_is_current(copy, lang=lang), source
         path.write_bytes(original)
-        assert build.html_is_current(copy), source
+        assert build.html_is_current(copy, lang=lang), source
     (copy / "chapters" / "07_new.ipynb").write_text("{}")
-    assert not build.html_is_current(copy)
+    assert not build.html_is_current(copy, lang=lang)
+
+
+def test_each_edition_is_current_on_its_own(copy):
+    """A record of one edition's build says nothing of the other's."""
+    for lang in LANGS:
+        fake_html(copy, lang)
+    build.record_html_sources(copy, lang="vi")
+    assert build.html_is_current(copy, lang="vi")
+    assert not build.html_is_current(copy, lang="en")
+    build.record_html_sources(copy, lang="en")
+    assert all(build.html_is_current(copy, lang=lang) for lang in LANGS)
+    (copy / "_build" / "vi" / "html" / "index.html").unlink()  # the edition is gone
+    assert not build.html_is_current(copy, lang="vi") and build.html_is_current(copy, lang="en")
 
 
 def test_make_html_does_nothing_when_nothing_changed(copy):
-    from bentre.book import build
-
-    (copy / "_build" / "html").mkdir(parents=True)
-    (copy / "_build" / "html" / "index.html").write_text("built")
-    build.record_html_sources(copy)
+    """Both editions up to date: ``make html`` says so for each, and builds nothing."""
+    for lang in LANGS:
+        fake_html(copy, lang)
+        build.record_html_sources(copy, lang=lang)
     result = make(copy, "html")
     assert result.returncode == 0, result.output
-    assert "up to date" in result.output and "jupyter-book" not in result.output
+    assert "_build/html is up to date" in result.output, result.output
+    assert "_build/vi/html is up to date" in result.output, result.output
+    for step in ("validate", "cache-guard", "fill-cache", "sphinx", "jupyter-book"):
+        assert step not in result.output, result.output
 
 
-def test_cache_guard_makes_sphinx_read_every_page_again_when_data_change(copy):
+@pytest.mark.parametrize("lang", LANGS)
+def test_cache_guard_makes_sphinx_read_every_page_again_when_data_change(copy, lang):
     """Sphinx does not know that the pages depend on data/: when the inputs change, its
     record of up-to-date pages goes with the execution cache, or an incremental build would
-    keep pages made from the old data."""
-    from bentre.book import build
-
-    build.cache_guard(copy)
-    doctrees = copy / "_build" / ".doctrees"
+    keep pages made from the old data; in each edition."""
+    build.cache_guard(copy, lang=lang)
+    doctrees = build.edition_dir(lang, copy) / build.DOCTREES
     doctrees.mkdir()
     (doctrees / "environment.pickle").write_bytes(b"env")
-    assert build.cache_guard(copy)[0] is False
+    assert build.cache_guard(copy, lang=lang)[0] is False
     assert doctrees.is_dir(), "kept while the inputs are unchanged"
     set_cell(copy / FIGURES, "agriculture_value", "note", "changed")
-    build.cache_guard(copy)
+    build.cache_guard(copy, lang=lang)
     assert not doctrees.exists()
 
 

@@ -1,16 +1,19 @@
-"""Promises of the PDF edition (``_build/latex/ben-tre-2020.pdf``), read with poppler's tools.
+"""Promises of the PDF editions, read with poppler's tools: English
+(``_build/latex/ben-tre-2020.pdf``) and Vietnamese (``_build/vi/latex/ben-tre-2020.pdf``).
 
-The PDF exists and says what it is (metadata, bookmarks); its text holds every chapter
-title, "Bến Tre" and every glued value the prose shows; the LaTeX log has no "Missing
-character" line and nothing sticks out of the text block; every figure of the HTML is in
-it; code that only serves rerunning (``hide-input``) is not, code that teaches is; the index
-lists every glossary term in Vietnamese alphabetical order under Vietnamese letter headings
-(checked against the alphabet written out here); the HTML offers it for download. Plus the
+Each PDF exists under its stable name and says what it is (metadata, bookmarks); its text
+holds every chapter title (the Vietnamese edition's as its HTML shows them), "Bến Tre" and
+every glued value the prose shows (the Vietnamese edition's from its own execution); the
+LaTeX log has no "Missing character" line and nothing sticks out of the text block; every
+figure and caption of the edition's HTML is in it; code that only serves rerunning
+(``hide-input``) is not, code that teaches is; the edition's HTML offers it for download.
+The English edition's index lists every glossary term in Vietnamese alphabetical order under
+Vietnamese letter headings (checked against the alphabet written out here). Plus the
 helpers of ``bentre.book.pdf`` on their own, and the exercise fix on a scratch book.
 
-``make test`` builds the PDF and the HTML before it runs this file and sets
-``BENTRE_REQUIRE_PDF=1``, so a missing PDF fails. Run alone, build first (``make book``);
-without a PDF the tests that read it skip and say why.
+``make test`` builds the PDFs and the HTML before it runs this file and sets
+``BENTRE_REQUIRE_PDF=1``, so a missing PDF fails. Run alone, build first (``make book``, or
+one edition: ``make pdf-vi html-vi``); without a PDF the tests that read it skip and say why.
 """
 
 from __future__ import annotations
@@ -29,14 +32,18 @@ import nbformat
 import pytest
 import yaml
 
-from bentre.book import pdf
+from bentre.book import build, pdf
 from conftest import REPO, source_of, toc_docnames
 
 pytestmark = pytest.mark.book
 
-HTML = REPO / "_build" / "html"
+LANGS = ["en", "vi"]
+# Each edition's HTML (the Vietnamese beside its PDF, in _build/vi/).
+EDITION_HTML = {lang: build.edition_dir(lang, REPO) / "html" for lang in LANGS}
+# How LaTeX (polyglossia for Vietnamese) names the contents and numbers a figure.
+CONTENTS = {"en": "contents", "vi": "mục lục"}
+FIGURE_NUMBER = {"en": r"Fig\. ?\d+\.\d+:", "vi": r"Hình ?\d+\.\d+:"}
 REQUIRED = os.environ.get("BENTRE_REQUIRE_PDF") == "1"
-GLUE_TEXT = re.compile(r"\{glue:text\}`([^`]+)`")
 # Lines of the LaTeX log where something sticks out of the text block by more than this.
 OVERFULL = re.compile(r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) (?P<where>.*)$", re.M)
 MAX_OVERFULL_PT = 10.0
@@ -58,19 +65,23 @@ def run(*command: str) -> str:
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
+def pdf_of(lang: str = "en") -> Path:
+    return built(pdf.pdf_path(REPO, lang), "make pdf" if lang == "en" else f"make pdf-{lang}")
+
+
 @cache
-def pdf_text() -> str:
-    return run("pdftotext", "-enc", "UTF-8", str(built(pdf.pdf_path(REPO))), "-")
+def pdf_text(lang: str = "en") -> str:
+    return run("pdftotext", "-enc", "UTF-8", str(pdf_of(lang)), "-")
 
 
-def pdf_page_text(first: int, last: int) -> str:
+def pdf_page_text(first: int, last: int, lang: str = "en") -> str:
     return run("pdftotext", "-enc", "UTF-8", "-f", str(first), "-l", str(last),
-               str(built(pdf.pdf_path(REPO))), "-")
+               str(pdf_of(lang)), "-")
 
 
 @cache
-def pdf_info() -> dict[str, str]:
-    out = run("pdfinfo", "-enc", "UTF-8", str(built(pdf.pdf_path(REPO))))
+def pdf_info(lang: str = "en") -> dict[str, str]:
+    out = run("pdfinfo", "-enc", "UTF-8", str(pdf_of(lang)))
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 
@@ -84,8 +95,9 @@ def squash(text: str) -> str:
     return re.sub(r"[\s\-]+", "", text)
 
 
-def squashed_pdf() -> str:
-    return squash(pdf_text())
+@cache
+def squashed_pdf(lang: str = "en") -> str:
+    return squash(pdf_text(lang))
 
 
 def markdown_of(path: Path) -> list[str]:
@@ -105,69 +117,89 @@ def first_heading(path: Path) -> str:
     raise AssertionError(f"{path.relative_to(REPO)} has no level-1 heading")
 
 
-def chapters() -> list[tuple[str, str]]:
-    """(docname, title) of every page after the root, which is the book's front matter."""
-    return [(name, first_heading(source_of(name))) for name in toc_docnames()[1:]]
+def html_heading(lang: str, name: str) -> str:
+    """A page's title as the edition's HTML shows it: its ``<h1>``, without the link mark."""
+    from bs4 import BeautifulSoup
+
+    page = built(EDITION_HTML[lang] / f"{name}.html", f"make html-{lang}")
+    h1 = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("h1")
+    assert h1 is not None, f"{page} has no <h1>"
+    for extra in h1.select("a.headerlink, .section-number"):
+        extra.extract()
+    return h1.get_text(" ", strip=True)
 
 
-def glued_text(notebook: Path) -> dict[str, str]:
-    """The ``text/plain`` of every glue record stored in an executed notebook."""
-    records = {}
-    for cell in nbformat.read(notebook, as_version=4).cells:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            data = output.get("data", {})
-            if name and "application/papermill.record/text/plain" in data:
-                records[name] = data["application/papermill.record/text/plain"]
-    return records
+@cache
+def chapters(lang: str = "en") -> list[tuple[str, str]]:
+    """(docname, title) of every page after the root, which is the book's front matter: in
+    English from the Markdown, in another edition from its HTML (the translated title)."""
+    if lang == "en":
+        return [(name, first_heading(source_of(name))) for name in toc_docnames()[1:]]
+    return [(name, html_heading(lang, name)) for name in toc_docnames()[1:]]
 
 
-def glue_references() -> list[tuple[str, str, str, str]]:
-    """(page, key, format spec, stored text) of every ``{glue:text}`` in the book's prose,
-    the text read from the notebook that glued it (the page itself or ``path::key``)."""
-    from myst_nb.core.variables import format_plain_text
+def glue_references(lang: str = "en") -> list[tuple[str, str, str, str]]:
+    """(page, key, format spec, text) of every ``{glue:text}`` in the edition's prose, the
+    text read from the notebook that glued it (the page itself or ``path::key``): its stored
+    outputs for English, the edition's own execution for another language, whose
+    translations may use other roles (``test_browser.glue_roles``)."""
+    from test_browser import glue_roles, glued_value
 
     found = []
     for name in toc_docnames():
-        page = source_of(name)
-        for text in markdown_of(page):
-            for ref in GLUE_TEXT.findall(text):
-                # as myst-nb reads it: [path::]key[:format spec]
-                key, spec = ref.rsplit(":", 1) if ":" in ref else (ref, "s")
-                notebook = page
-                if "::" in key:
-                    other, key = key.split("::", 1)
-                    notebook = (page.parent / other).resolve()
-                stored = glued_text(notebook)
-                assert key in stored, f"{page.name}: {{glue:text}}`{ref}` has no stored value"
-                found.append((page.name, key, spec, format_plain_text(stored[key], spec)))
+        for ref in glue_roles(name, lang):
+            key, text = glued_value(name, ref, lang)
+            spec = ref.rsplit(":", 1)[1] if ":" in ref.replace("::", "") else "s"
+            found.append((source_of(name).name, key, spec, text))
     return found
 
 
 # --- the file and what it says about itself ---------------------------------------------------
 
-def test_the_pdf_is_built_under_its_stable_name():
-    path = built(pdf.pdf_path(REPO))
-    assert path == REPO / "_build" / "latex" / "ben-tre-2020.pdf"
-    assert path.read_bytes()[:5] == b"%PDF-"
-    assert int(pdf_info()["Pages"]) > 5
+STABLE_NAMES = {"en": "_build/latex/ben-tre-2020.pdf", "vi": "_build/vi/latex/ben-tre-2020.pdf"}
 
 
-def test_metadata_names_title_author_and_subject():
+def title_and_author(lang: str) -> tuple[str, str]:
+    """The edition's title and author: ``_config.yml``'s, or ``_config.<lang>.yml``'s."""
     config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
-    info = pdf_info()
-    assert info.get("Title") == config["title"]
-    assert info.get("Author") == config["author"]
+    if lang == "en":
+        return config["title"], config["author"]
+    extra = yaml.safe_load((REPO / f"_config.{lang}.yml").read_text(encoding="utf-8"))
+    return extra["bentre_book_title"], extra.get("author", config["author"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pdf_is_built_under_its_stable_name(lang):
+    path = pdf_of(lang)
+    assert path == REPO / STABLE_NAMES[lang]
+    assert path.read_bytes()[:5] == b"%PDF-"
+    assert int(pdf_info(lang)["Pages"]) > 5
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_metadata_names_title_author_and_subject(lang):
+    title, author = title_and_author(lang)
+    info = pdf_info(lang)
+    assert info.get("Title") == title
+    assert info.get("Author") == author
     assert "Bến Tre" in info.get("Subject", "")
     assert info.get("Page size", "").endswith("(A4)")
 
 
-def test_bookmarks_list_every_chapter_with_its_number():
-    out = built(pdf.pdf_path(REPO).with_suffix(".out"))
+def test_the_editions_are_two_books():
+    """Not one PDF twice: the Vietnamese edition has its own title and its own text."""
+    assert title_and_author("vi")[0] != title_and_author("en")[0]
+    assert pdf_info("vi").get("Title") != pdf_info("en").get("Title")
+    assert pdf_of("vi").read_bytes() != pdf_of("en").read_bytes()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_bookmarks_list_every_chapter_with_its_number(lang):
+    out = built(pdf_of(lang).with_suffix(".out"))
     marks = [_pdf_string(m) for m in re.findall(r"\\BOOKMARK \[[^]]*\]\[[^]]*\]\{[^}]*\}\{(.*)\}\{[^}]*\}%",
                                                 out.read_text(encoding="latin-1"))]
     numbered = {squash(m.split(" ", 1)[1]) for m in marks if re.match(r"\d+ ", m)}
-    for name, title in chapters():
+    for name, title in chapters(lang):
         assert squash(title) in numbered, f"no numbered bookmark for {title!r} ({name}): {marks}"
 
 
@@ -180,49 +212,56 @@ def _pdf_string(text: str) -> str:
 
 # --- its text ---------------------------------------------------------------------------------
 
-def test_title_page_then_contents_listing_every_chapter():
-    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
-    assert squash(config["title"]) in squash(pdf_page_text(1, 1))
-    front = squash(pdf_page_text(2, 4)).casefold()
-    assert "contents" in front
-    for name, title in chapters():
-        assert squash(title).casefold() in front, f"{title!r} ({name}) not in the contents"
+@pytest.mark.parametrize("lang", LANGS)
+def test_title_page_then_contents_listing_every_chapter(lang):
+    title, _ = title_and_author(lang)
+    assert squash(title) in squash(pdf_page_text(1, 1, lang))
+    front = squash(pdf_page_text(2, 4, lang)).casefold()
+    assert squash(CONTENTS[lang]) in front
+    for name, heading in chapters(lang):
+        assert squash(heading).casefold() in front, f"{heading!r} ({name}) not in the contents"
 
 
-def test_every_chapter_title_and_ben_tre_are_in_the_text():
-    text = squashed_pdf().casefold()  # chapter heads are set in capitals
-    assert "Bến Tre" in pdf_text()
-    for name, title in chapters():
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_chapter_title_and_ben_tre_are_in_the_text(lang):
+    text = squashed_pdf(lang).casefold()  # chapter heads are set in capitals
+    assert "Bến Tre" in pdf_text(lang)
+    for name, title in chapters(lang):
         assert squash(title).casefold() in text, f"{title!r} ({name}) not in the PDF"
 
 
-def test_every_glued_value_of_the_prose_is_in_the_text():
-    refs = glue_references()
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_glued_value_of_the_prose_is_in_the_text(lang):
+    refs = glue_references(lang)
     names = {key for _, key, _, _ in refs}
     assert {"n_figures", "sha256"} <= names, "the source chapter's key values are glued"
-    text = squashed_pdf()
+    text = squashed_pdf(lang)
     missing = [(page, key, value) for page, key, _, value in refs if squash(value) not in text]
-    assert not missing, f"glued values not in the PDF: {missing}"
+    assert not missing, f"glued values not in the {lang} PDF: {missing}"
 
 
-def test_vietnamese_keeps_every_diacritic():
-    """A sentence of the article quoted in the source chapter, character for character."""
+@pytest.mark.parametrize("lang", LANGS)
+def test_vietnamese_keeps_every_diacritic(lang):
+    """A sentence of the article quoted in the source chapter, character for character
+    (quotations of the article stay as written in both editions)."""
     quote = "Năm 2020 là năm cuối thực hiện Nghị quyết số 07 của Tỉnh ủy Bến Tre"
-    assert squash(quote) in squashed_pdf()
+    assert squash(quote) in squashed_pdf(lang)
 
 
 # --- the LaTeX log ----------------------------------------------------------------------------
 
-def test_the_latex_log_has_no_missing_character():
-    log = built(pdf.log_path(REPO))
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_latex_log_has_no_missing_character(lang):
+    log = built(pdf.log_path(REPO, lang))
     assert pdf.missing_characters(pdf.read_log(log)) == []
-    assert pdf.check(REPO) == []
+    assert pdf.check(REPO, lang) == []
 
 
-def test_nothing_sticks_out_of_the_text_block():
+@pytest.mark.parametrize("lang", LANGS)
+def test_nothing_sticks_out_of_the_text_block(lang):
     """Tables fit the page: no line (a table row, a cell, a paragraph) wider than the text by
     more than MAX_OVERFULL_PT."""
-    log = pdf.read_log(built(pdf.log_path(REPO)))
+    log = pdf.read_log(built(pdf.log_path(REPO, lang)))
     wide = [m.group(0) for m in OVERFULL.finditer(log) if float(m.group("pt")) > MAX_OVERFULL_PT]
     assert not wide, "\n".join(wide)
 
@@ -327,15 +366,15 @@ def test_the_index_letter_headings_are_vietnamese_letters_in_order():
 
 # --- figures and code --------------------------------------------------------------------------
 
-def html_figures() -> list[tuple[str, list[str]]]:
-    """(page, [figure images]) for every page of the HTML: ``<img>`` of the book's own
-    images (``_images/``), outside cells whose output the PDF hides by design."""
+def html_figures(lang: str = "en") -> list[tuple[str, list[str]]]:
+    """(page, [figure images]) for every page of the edition's HTML: ``<img>`` of the book's
+    own images (``_images/``), outside cells whose output the PDF hides by design."""
     from bs4 import BeautifulSoup
 
     hidden = {"tag_hide-output", "tag_hide-cell", "tag_remove-output", "tag_remove-cell"}
     pages = []
     for name in toc_docnames():
-        page = built(HTML / f"{name}.html", "make html")
+        page = built(EDITION_HTML[lang] / f"{name}.html", f"make html-{lang}")
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         images = [img["src"] for img in soup.find_all("img")
                   if "_images/" in img.get("src", "")
@@ -345,67 +384,94 @@ def html_figures() -> list[tuple[str, list[str]]]:
     return pages
 
 
-def pdf_images() -> list[str]:
+def pdf_images(lang: str = "en") -> list[str]:
     """One line of ``pdfimages -list`` per raster image drawn (masks of transparent PNGs aside)."""
-    lines = run("pdfimages", "-list", str(built(pdf.pdf_path(REPO)))).splitlines()[2:]
+    lines = run("pdfimages", "-list", str(pdf_of(lang))).splitlines()[2:]
     return [line for line in lines if line.split()[2] == "image"]
 
 
-def stored_figures() -> dict[str, dict]:
-    """Every figure stored in the chapters (``bentre.plots.show``: SVG, PDF and PNG), by the
-    name myst-nb gives its SVG in the HTML: the SHA-256 of the bytes it writes."""
+def executed_notebooks(lang: str) -> list[tuple[str, nbformat.NotebookNode]]:
+    """(name, notebook) of every chapter with the outputs the edition shows: the stored
+    outputs for English; for another language, the edition's own execution, read from its
+    execution cache (myst-nb's copy in ``jupyter_execute/`` keeps the stored outputs: only
+    its ``.glue.json`` is the edition's)."""
+    paths = sorted((REPO / "chapters").glob("*.ipynb"))
+    if lang == "en":
+        return [(path.name, nbformat.read(path, as_version=4)) for path in paths]
+    from jupyter_cache import get_cache
+
+    folder = build.edition_dir(lang, REPO) / build.CACHE
+    cache = get_cache(str(built(folder / "global.db", f"make pdf-{lang}").parent))
+    found = []
+    for path in paths:
+        try:
+            record = cache.match_cache_file(str(path))
+        except KeyError:
+            built(folder / path.name, f"make pdf-{lang}")  # not executed: skip, or fail
+        found.append((path.name, cache.get_cache_bundle(record.pk).nb))
+    return found
+
+
+@cache
+def stored_figures(lang: str = "en") -> dict[str, dict]:
+    """Every figure of the chapters (``bentre.plots.show``: SVG, PDF and PNG), stored or as
+    the edition executed them, by the name myst-nb gives its SVG in the HTML: the SHA-256 of
+    the bytes it writes."""
     import base64
     import hashlib
 
     figures = {}
-    for path in sorted((REPO / "chapters").glob("*.ipynb")):
-        for cell in nbformat.read(path, as_version=4).cells:
+    for name, notebook in executed_notebooks(lang):
+        for cell in notebook.cells:
             for output in cell.get("outputs", []):
                 data = output.get("data", {})
                 if "image/svg+xml" in data:
                     svg = os.linesep.join(data["image/svg+xml"].splitlines()).encode("utf-8")
                     figures[hashlib.sha256(svg).hexdigest() + ".svg"] = {
-                        "notebook": path.name,
+                        "notebook": name,
                         "pdf": base64.b64decode(data.get("application/pdf", ""))}
     return figures
 
 
-def latex_figures() -> list[str]:
+def latex_figures(lang: str = "en") -> list[str]:
     """The files the PDF edition's LaTeX source includes as figures, in order."""
-    tex = built(pdf.pdf_path(REPO).with_suffix(".tex"))
+    tex = built(pdf_of(lang).with_suffix(".tex"))
     return re.findall(r"\\sphinxincludegraphics(?:\[[^\]]*\])?\{\{([^}]+)\}(\.\w+)\}",
                       tex.read_text(encoding="utf-8"))
 
 
-def test_every_figure_of_the_html_is_in_the_pdf():
-    """The same figures, in the same order: each SVG of the HTML is a stored figure, and the
-    LaTeX source includes exactly those figures' vector PDFs; the PDF has no raster image."""
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_figure_of_the_html_is_in_the_pdf(lang):
+    """The same figures, in the same order: each SVG of the edition's HTML is a figure of
+    the chapters as that edition executed them, and the LaTeX source includes exactly those
+    figures' vector PDFs; the PDF has no raster image."""
     import hashlib
 
-    html = html_figures()
+    html = html_figures(lang)
     shown = [src.rsplit("/", 1)[-1] for _, images in html for src in images]
-    stored = stored_figures()
+    stored = stored_figures(lang)
     assert shown, "no figure in the HTML"
     assert all(name in stored for name in shown), (
         f"HTML figures that are not the stored SVG of a chapter: "
         f"{[n for n in shown if n not in stored]} ({html})")
-    included = latex_figures()
+    included = latex_figures(lang)
     assert [ext for _, ext in included] == [".pdf"] * len(included), included
     expected = [hashlib.sha256(stored[name]["pdf"]).hexdigest() for name in shown]
     assert [stem for stem, _ in included] == expected, (
         f"{len(shown)} figure(s) in the HTML, {len(included)} in the PDF, or not the same "
         f"ones in the same order: {html}")
-    assert pdf_images() == [], "raster images in the PDF: every figure should be vector"
+    assert pdf_images(lang) == [], "raster images in the PDF: every figure should be vector"
 
 
-def test_the_figures_text_is_text_in_the_pdf():
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_figures_text_is_text_in_the_pdf(lang):
     """Vector, not a picture of text: every word of every figure (its title, axis labels,
     values) can be found in the PDF's text, as in the figure's own PDF."""
     import tempfile
 
-    text = squashed_pdf()
+    text = squashed_pdf(lang)
     with tempfile.TemporaryDirectory() as tmp:
-        for name, figure in stored_figures().items():
+        for name, figure in stored_figures(lang).items():
             path = Path(tmp) / "figure.pdf"
             path.write_bytes(figure["pdf"])
             words = {w for w in run("pdftotext", "-enc", "UTF-8", str(path), "-").split()
@@ -414,22 +480,23 @@ def test_the_figures_text_is_text_in_the_pdf():
             assert words and not missing, f"{figure['notebook']}, {name}: {missing}"
 
 
-def test_every_figure_caption_of_the_html_is_in_the_pdf_numbered():
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_figure_caption_of_the_html_is_in_the_pdf_numbered(lang):
     from bs4 import BeautifulSoup
 
     captions = []
     for name in toc_docnames():
-        soup = BeautifulSoup(built(HTML / f"{name}.html", "make html").read_text("utf-8"),
-                             "html.parser")
+        page = built(EDITION_HTML[lang] / f"{name}.html", f"make html-{lang}")
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
         for caption in soup.select("figure figcaption"):
             for extra in caption.select(".caption-number, a.headerlink"):
                 extra.extract()
             captions.append(caption.get_text(" ", strip=True))
-    text = squashed_pdf()
+    text = squashed_pdf(lang)
     for caption in captions:
-        assert squash(caption) in text, f"caption {caption!r} not in the PDF"
-    numbered = re.findall(r"Fig\. ?\d+\.\d+:", pdf_text())
-    assert len(numbered) >= len(captions)
+        assert squash(caption) in text, f"caption {caption!r} not in the {lang} PDF"
+    numbered = re.findall(FIGURE_NUMBER[lang], pdf_text(lang))
+    assert captions and len(numbered) >= len(captions)
 
 
 def code_lines(cell) -> list[str]:
@@ -439,7 +506,8 @@ def code_lines(cell) -> list[str]:
     return [line for line in lines if 12 <= len(line) <= 60 and not line.startswith("#")]
 
 
-def test_code_for_rerunning_is_left_out_and_code_that_teaches_stays():
+@pytest.mark.parametrize("lang", LANGS)
+def test_code_for_rerunning_is_left_out_and_code_that_teaches_stays(lang):
     hidden, shown, elsewhere = set(), [], set()
     for name in toc_docnames():
         path = source_of(name)
@@ -460,7 +528,7 @@ def test_code_for_rerunning_is_left_out_and_code_that_teaches_stays():
     hidden = {line for line in hidden
               if not any(line in other for other in elsewhere)}
     assert hidden and shown, "the chapters have both kinds of code cell"
-    text = squashed_pdf()
+    text = squashed_pdf(lang)
     leaked = sorted(line for line in hidden if squash(line) in text)
     assert not leaked, f"code of hide-input cells in the PDF: {leaked}"
     lost = [(name, line) for name, line in shown if squash(line) not in text]
@@ -469,14 +537,16 @@ def test_code_for_rerunning_is_left_out_and_code_that_teaches_stays():
 
 # --- the HTML offers it ----------------------------------------------------------------------
 
-def test_the_html_offers_the_pdf_for_download():
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_html_offers_the_pdf_for_download(lang):
+    """Each edition's pages offer that edition's PDF, copied beside them."""
     from bs4 import BeautifulSoup
 
-    name = pdf.pdf_name(REPO)
-    copy = built(HTML / name, "make book")
-    assert copy.read_bytes() == built(pdf.pdf_path(REPO)).read_bytes()
+    copy = built(pdf.html_copy_path(REPO, lang), "make book")
+    assert copy == EDITION_HTML[lang] / pdf.pdf_name(REPO)
+    assert copy.read_bytes() == pdf_of(lang).read_bytes()
     for docname in toc_docnames():
-        page = built(HTML / f"{docname}.html", "make html")
+        page = built(EDITION_HTML[lang] / f"{docname}.html", f"make html-{lang}")
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         links = [a["href"] for a in soup.select("a.btn-download-pdf-edition-button")]
         assert links, f"{docname}.html: no PDF edition in the download menu"

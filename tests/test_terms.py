@@ -19,6 +19,21 @@ from conftest import REPO
 
 CFF = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
 HTML = REPO / "_build" / "html"
+# Both editions carry the terms, each in its language (the package's catalog).
+LANGS = ["en", "vi"]
+EDITION_HTML = {"en": HTML, "vi": REPO / "_build" / "vi" / "html"}
+
+
+@pytest.fixture
+def in_language(monkeypatch):
+    """``in_language(lang)``: the package writes in ``lang`` for the rest of the test."""
+    from bentre import i18n
+
+    def switch(lang: str) -> None:
+        monkeypatch.setattr(i18n, "_chosen", None)
+        monkeypatch.setenv("BENTRE_LANG", lang)
+
+    return switch
 
 
 def test_citation_file_has_what_a_citation_needs():
@@ -89,36 +104,48 @@ def _missing(what: str) -> None:
     pytest.skip(what)
 
 
-def _page(name: str) -> str:
-    path = HTML / name
+def _page(name: str, lang: str = "en") -> str:
+    path = EDITION_HTML[lang] / name
     if not path.is_file():
-        _missing(f"no built book in {HTML}: run `make html`")
+        _missing(f"no built book in {EDITION_HTML[lang]}: run `make html`")
     return path.read_text(encoding="utf-8")
 
 
 @pytest.mark.book
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", ["intro.html", "chapters/02_economy.html",
                                   "chapters/datasets.html"])
-def test_every_page_carries_the_terms_in_its_footer(page):
-    text = _page(page)
+def test_every_page_carries_the_terms_in_its_footer(page, lang, in_language):
+    import html
+
+    text = _page(page, lang)
     footer = text[text.index('class="bentre-terms"'):]
     assert "https://creativecommons.org/licenses/by/4.0/" in footer
     assert "https://opensource.org/licenses/MIT" in footer
-    assert "third-party" in footer[:footer.index("</p>")]
+    in_language(lang)
+    article = terms.terms()[-1]  # the article's terms, in the edition's language
+    assert ("third-party" if lang == "en" else "bên thứ ba") in article
+    assert html.escape(article, quote=False) in footer[:footer.index("</p>")]
 
 
 @pytest.mark.book
-def test_the_intro_prints_the_citation():
-    text = re.sub(r"<[^>]+>", "", _page("intro.html"))
-    assert f"Version {CFF['version']}, released {CFF['date-released']}." in text
-    assert CFF["title"] in text
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_intro_prints_the_citation(lang, in_language):
+    text = re.sub(r"<[^>]+>", "", _page("intro.html", lang))
+    if lang == "en":
+        assert f"Version {CFF['version']}, released {CFF['date-released']}." in text
+    in_language(lang)
+    version = terms.how_to_cite().rsplit("*. ", 1)[1]  # "Version …, released …." translated
+    assert str(CFF["version"]) in version and version in text
+    assert CFF["title"] in text  # a citation gives the registered title, in every edition
 
 
 @pytest.mark.book
-def test_every_pdf_page_carries_the_terms_under_its_footer():
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_pdf_page_carries_the_terms_under_its_footer(lang, in_language):
     from bentre.book import pdf
 
-    path = pdf.pdf_path(REPO)
+    path = pdf.pdf_path(REPO, lang)
     if not path.is_file():
         _missing(f"{path} is not built: run `make pdf`")
     pages = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
@@ -126,5 +153,9 @@ def test_every_pdf_page_carries_the_terms_under_its_footer():
     body = [p for p in pages[2:] if p.strip()]  # after the title and the contents' first page
     assert len(body) > 50
     # a footer line is the last text of the page; a long one wraps onto two lines
-    with_terms = [p for p in body if "Code: the MIT License" in " ".join(p.split())]
+    in_language(lang)
+    first = terms.terms()[0]  # "Code: the MIT License", in the edition's language
+    if lang == "en":
+        assert first == "Code: the MIT License"
+    with_terms = [p for p in body if first in " ".join(p.split())]
     assert len(with_terms) >= 0.9 * len(body), f"{len(with_terms)} of {len(body)} pages"
