@@ -269,13 +269,19 @@ def test_the_search_looks_for_the_solutions_in_vietnamese_too():
     assert sum(map(_vietnamese, material["chapters/teacher_guide.md"])) >= 20
 
 
-def test_the_search_finds_solutions_in_the_teachers_vietnamese_html(tmp_path):
-    html = REPO / "_build" / "vi" / "html" / "chapters"
-    pages = sorted(html.glob("0[2-6]_*.html"))
+def teachers_chapter_pages(folder: str, how: str) -> list:
+    """The built chapters with exercises (02 to 06) of the teacher's edition in ``folder``,
+    or a skip (a failure under make test) that says how to build them."""
+    pages = sorted((REPO / folder / "chapters").glob("0[2-6]_*.html"))
     if not pages:
         if os.environ.get("BENTRE_REQUIRE_BOOK"):
-            pytest.fail("no Vietnamese HTML in _build/vi/html: make test builds it first")
-        pytest.skip("no Vietnamese HTML in _build/vi/html: run make html-vi first")
+            pytest.fail(f"no teacher's HTML in {folder}: make test builds it first")
+        pytest.skip(f"no teacher's HTML in {folder}: run {how} first")
+    return pages
+
+
+def test_the_search_finds_solutions_in_the_teachers_vietnamese_html(tmp_path):
+    pages = teachers_chapter_pages("_build/vi/html", "make html-vi")
     fake = tmp_path / "leaky.zip"
     with zipfile.ZipFile(fake, "w") as zf:
         for page in pages:
@@ -303,12 +309,7 @@ def test_the_search_finds_the_teachers_notebooks_and_guide(tmp_path):
 def test_the_search_finds_solutions_in_the_teachers_html(tmp_path):
     """And in the rendered HTML of the teacher's edition (tags stripped, glued values
     between the fragments), so the student HTML is searched the way it is read."""
-    html = REPO / "_build" / "html" / "chapters"
-    pages = sorted(html.glob("0[2-6]_*.html"))
-    if not pages:
-        if os.environ.get("BENTRE_REQUIRE_BOOK"):
-            pytest.fail("no teacher's HTML in _build/html: make test builds it first")
-        pytest.skip("no teacher's HTML in _build/html: run make html first")
+    pages = teachers_chapter_pages("_build/html", "make html")
     fake = tmp_path / "leaky.zip"
     with zipfile.ZipFile(fake, "w") as zf:
         for page in pages:
